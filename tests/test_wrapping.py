@@ -18,8 +18,7 @@ def wrap(p, s, radius=1.0, length=10.0, axis=0, sign=0.0):
 
 def samples(w, k=400):
     """(k, 3) points along the first segment."""
-    u = np.linspace(0.0, 1.0, k)
-    return w.sample(u, np.zeros(k, dtype=int))
+    return w.sample(np.linspace(0.0, 1.0, k))[0]
 
 
 def test_symmetric_wrap_by_hand():

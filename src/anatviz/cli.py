@@ -20,13 +20,11 @@ from .cards import card_json, card_text
 from .geometry.pose import PoseError
 from .hipmodel import HipModel, load_model
 from .model import AnatomyDataError
+from .usage import UsageError
+from . import cli_scenes
 
 LISTABLE = ("muscles", "groups", "bones", "coordinates")
 MOMENT_ARM_COLUMNS = ("muscle", "hip_flexion_deg", "knee_flexion_deg", "coordinate", "moment_arm_m", "length_m")
-
-
-class UsageError(Exception):
-    """A bad command-line argument (exit code 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -56,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--knee-flexion", default="0", metavar="DEG[,DEG...]",
                    help="knee flexion angles in degrees, both sides (default: 0)")
     p.add_argument("--csv", action="store_true", help="print CSV")
+    cli_scenes.add_commands(sub)
     return parser
 
 
@@ -194,7 +193,7 @@ def _moment_arms(model: HipModel, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"list": _list, "info": _info, "moment-arms": _moment_arms}
+COMMANDS = {"list": _list, "info": _info, "moment-arms": _moment_arms, **cli_scenes.COMMANDS}
 
 
 if __name__ == "__main__":

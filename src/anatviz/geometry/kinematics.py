@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from scipy.interpolate import CubicSpline
 
 from ..model import AnatomyData, Joint
-from .transforms import axis_rotation, rigid
+from .transforms import axis_rotation
 
 
 @dataclass(frozen=True)
@@ -70,18 +70,20 @@ class Skeleton:
         (b, n, 4, 4) float
         """
         n = q_rad.shape[0]
-        out = np.empty((len(self.bones), n, 4, 4))
+        out = np.zeros((len(self.bones), n, 4, 4))
+        out[..., 3, 3] = 1.0
         for i, joint in enumerate(self._joints):
-            rotation = np.broadcast_to(np.eye(3), (n, 3, 3))
+            rotation = None
             for axis, coordinate, sign in joint.rotations:
-                rotation = rotation @ axis_rotation(axis, sign * q_rad[:, coordinate])
-            if joint.spline_coordinate < 0:
-                location = np.broadcast_to(joint.location, (n, 3))
-            else:
+                r = axis_rotation(axis, sign * q_rad[:, coordinate])
+                rotation = r if rotation is None else rotation @ r
+            out[i, :, :3, :3] = np.eye(3) if rotation is None else rotation
+            out[i, :, :3, 3] = joint.location
+            if joint.spline_coordinate >= 0:
                 deg = np.degrees(q_rad[:, joint.spline_coordinate])
-                location = joint.location + np.stack(
-                    [joint.spline_x(deg), joint.spline_y(deg), np.full(n, joint.spline_z)], axis=-1)
-            out[i] = rigid(rotation, location)
+                out[i, :, 0, 3] += joint.spline_x(deg)
+                out[i, :, 1, 3] += joint.spline_y(deg)
+                out[i, :, 2, 3] += joint.spline_z
         return out
 
     def transforms(self, q_rad: NDArray[np.float64]) -> NDArray[np.float64]:

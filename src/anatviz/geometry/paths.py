@@ -79,6 +79,7 @@ class MusclePaths:
                     seg_end.append(index)
                     seg_muscle.append(m)
         self._body = np.array(body)
+        self._by_bone = {b: np.flatnonzero(self._body == b) for b in np.unique(self._body)}
         self._local = np.array(local, dtype=float)
         self._cond = np.array(cond)
         self._cond_lo, self._cond_hi = np.array(lo), np.array(hi)
@@ -135,7 +136,8 @@ class MusclePaths:
         self._poly_start, self._poly_end = np.array(start), np.array(end)
         self._poly_u = np.array(u)
         self._poly_cand = np.array(cand)
-        self._poly_on_cand = np.flatnonzero(self._poly_cand >= 0)
+        # each candidate segment owns WRAP_SAMPLES consecutive polyline points, candidates in order
+        self._cand_poly = np.flatnonzero(self._poly_cand >= 0).reshape(-1, WRAP_SAMPLES)
         self._poly_slices = slices
 
     def evaluate(self, q_rad: NDArray[np.float64], bone_transforms: NDArray[np.float64], *,
@@ -156,7 +158,11 @@ class MusclePaths:
         PathState
         """
         n = q_rad.shape[0]
-        points = apply(bone_transforms[self._body].swapaxes(0, 1), self._local)  # (n, p, 3)
+        points = np.empty((n, len(self._body), 3))
+        for bone in np.unique(self._body):
+            at = self._by_bone[bone]
+            T = bone_transforms[bone]
+            points[:, at] = self._local[at] @ T[:, :3, :3].swapaxes(1, 2) + T[:, None, :3, 3]
         if self._conditional.size:
             c = self._conditional
             value = q_rad[:, self._cond[c]]
@@ -169,8 +175,9 @@ class MusclePaths:
         chosen = np.zeros((n, self._cand_segment.size), dtype=bool)
         wrap = None
         if self._cand_segment.size:
-            world_to_cyl = invert_rigid(bone_transforms[self._wrap_body] @ self._wrap_local[:, None])
-            to_cyl = world_to_cyl[self._cand_wrap].swapaxes(0, 1)  # (n, j, 4, 4)
+            cyl_to_world = (bone_transforms[self._wrap_body] @ self._wrap_local[:, None])[self._cand_wrap]
+            cyl_to_world = cyl_to_world.swapaxes(0, 1)  # (n, j, 4, 4)
+            to_cyl = invert_rigid(cyl_to_world)
             p = apply(to_cyl, points[:, self._seg_start[self._cand_segment]])
             s = apply(to_cyl, points[:, self._seg_end[self._cand_segment]])
             wrap = wrap_cylinder(p, s, self._cand_radius, self._cand_length, self._cand_qaxis,
@@ -185,13 +192,12 @@ class MusclePaths:
         if polylines:
             a, b = points[:, self._poly_start], points[:, self._poly_end]
             flat = a + self._poly_u[:, None] * (b - a)
-            if wrap is not None and self._poly_on_cand.size:
-                k = self._poly_on_cand
-                cand = self._poly_cand[k]
-                on_cyl = wrap.sample(self._poly_u[k], cand)
-                cyl_to_world = invert_rigid(to_cyl)[:, cand]
-                curve = apply(cyl_to_world, on_cyl)
-                flat[:, k] = np.where(chosen[:, cand][..., None], curve, flat[:, k])
+            if wrap is not None and chosen.any():
+                on_cyl = wrap.sample(np.arange(1, WRAP_SAMPLES + 1) / WRAP_SAMPLES)  # (n, j, k, 3)
+                rotation, origin = cyl_to_world[..., :3, :3], cyl_to_world[..., None, :3, 3]
+                curve = on_cyl @ rotation.swapaxes(-1, -2) + origin
+                at = self._cand_poly
+                flat[:, at] = np.where(chosen[..., None, None], curve, flat[:, at])
             lines = [flat[:, sl] for sl in self._poly_slices]
         return PathState(lengths, lines, wrapped_muscle)
 

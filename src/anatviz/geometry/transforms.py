@@ -97,4 +97,4 @@ def apply(transform: ArrayLike, points: ArrayLike) -> NDArray[np.float64]:
     """
     transform = np.asarray(transform, dtype=float)
     points = np.asarray(points, dtype=float)
-    return np.einsum("...ij,...j->...i", transform[..., :3, :3], points) + transform[..., :3, 3]
+    return (transform[..., :3, :3] @ points[..., None])[..., 0] + transform[..., :3, 3]

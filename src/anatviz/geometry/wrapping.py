@@ -54,31 +54,26 @@ class CylinderWrap:
     _tangent_p: NDArray[np.float64]
     _tangent_s: NDArray[np.float64]
 
-    def sample(self, u: NDArray[np.float64], index: NDArray[np.intp]) -> NDArray[np.float64]:
-        """Points along chosen segments' paths at fractions of their length.
+    def sample(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Points along every segment's path at fractions of its length.
 
         Parameters
         ----------
         u : (k,) float
             Fractions in [0, 1] of the path length. The axial coordinate is linear in the
             cross-section length, so these are fractions of the 3D length too.
-        index : (k,) int
-            Which segment each sample belongs to, indexing the last axis of the segments' shape.
 
         Returns
         -------
         (..., k, 3) float
-            Points in the cylinder frame, on the straight line where the segment does not wrap.
+            Points in the cylinder frame, on the straight line where a segment does not wrap.
         """
-        axis = self.wrapped.ndim - 1
-        pick = lambda a: np.take(a, index, axis=axis)  # noqa: E731
-        p, s = pick(self._p), pick(self._s)
+        p, s = self._p[..., None, :], self._s[..., None, :]
         straight = p + u[:, None] * (s - p)
-        wrapped = pick(self.wrapped)
-        if not np.any(wrapped):
+        if not np.any(self.wrapped):
             return straight
-        radius, theta1, dtheta = pick(self._radius), pick(self._theta1), pick(self._dtheta)
-        tp, ts = pick(self._tangent_p), pick(self._tangent_s)
+        radius, theta1, dtheta = (a[..., None] for a in (self._radius, self._theta1, self._dtheta))
+        tp, ts = self._tangent_p[..., None, :], self._tangent_s[..., None, :]
         a = np.linalg.norm(tp - p[..., :2], axis=-1)
         arc = radius * np.abs(dtheta)
         b = np.linalg.norm(s[..., :2] - ts, axis=-1)
@@ -90,7 +85,7 @@ class CylinderWrap:
         xy = np.where((d < a)[..., None], xy_first, np.where((d > a + arc)[..., None], xy_last, xy_arc))
         z = p[..., 2] + u * (s[..., 2] - p[..., 2])
         curve = np.concatenate([xy, z[..., None]], axis=-1)
-        return np.where(wrapped[..., None], curve, straight)
+        return np.where(self.wrapped[..., None, None], curve, straight)
 
 
 def wrap_cylinder(p: NDArray[np.float64], s: NDArray[np.float64], radius: NDArray[np.float64],

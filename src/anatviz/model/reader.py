@@ -78,6 +78,12 @@ class Table:
             raise self.error(f"expected a finite number, found {value!r}", name)
         return self._in_range(float(value), name, low, high, low_open)
 
+    def bool(self, name: str, default: bool | None = None) -> bool:
+        value = self._get(name, default)
+        if not isinstance(value, bool):
+            raise self.error(f"expected true or false, found {value!r}", name)
+        return value
+
     def int(self, name: str) -> int:
         value = self._get(name, None)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -248,7 +254,7 @@ CARD_FACT_LISTS = ("origin", "insertion", "innervation", "blood_supply", "primar
 
 
 def read_card(t: Table, name: str) -> Card:
-    t.only("display_name", "group", *CARD_FACT_LISTS)
+    t.only("display_name", "group", "tendon_at_origin_share", *CARD_FACT_LISTS)
     facts = {}
     for field_name in CARD_FACT_LISTS:
         action = field_name.endswith("actions")
@@ -257,4 +263,5 @@ def read_card(t: Table, name: str) -> Card:
         if required and not tables:
             raise t.error("expected at least one fact", field_name)
         facts[field_name] = tuple(_read_fact(f, action=action) for f in tables)
-    return Card(name, t.str("display_name"), t.str("group"), **facts)
+    return Card(name, t.str("display_name"), t.str("group"), **facts,
+                tendon_at_origin_share=t.float("tendon_at_origin_share", 0.0, low=0.0, high=1.0))

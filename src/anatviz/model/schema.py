@@ -159,6 +159,7 @@ class Card:
     primary_actions: tuple[Fact, ...]
     secondary_actions: tuple[Fact, ...]
     notes: tuple[Fact, ...]
+    tendon_at_origin_share: float = 0.0
 
     @property
     def actions(self) -> tuple[Fact, ...]:

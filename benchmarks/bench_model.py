@@ -1,0 +1,72 @@
+"""Speed of posing the hip model and computing paths, lengths and moment arms (run by hand).
+
+    python benchmarks/bench_model.py
+
+Reference: OpenSim 4.6 takes 0.2 to 0.4 ms per frame for one side's 14 hip muscles (paths and lengths,
+no moment arms) on this kind of machine (2 cores, no GPU). Here every figure covers BOTH sides (28
+muscles, 6 wrap cylinders per side), so the comparison is conservative.
+
+"lengths only" already computes every path point and every wrap's tangent points and arcs (what OpenSim
+computes for a path); "paths" adds the display polylines, 16 samples per segment of a wrapping muscle.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+
+import numpy as np
+
+import anatviz
+
+OPENSIM_MS_PER_FRAME = (0.2, 0.4)
+
+
+def best_ms(fn, repeats: int = 30) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    start = time.perf_counter()
+    model = anatviz.load_model()
+    load_ms = (time.perf_counter() - start) * 1e3
+    n = 120
+    t = np.linspace(0.0, 1.0, n)
+    motion = {side_coord: value for side in "rl" for side_coord, value in (
+        (f"hip_flexion_{side}", 90.0 - 110.0 * t), (f"knee_flexion_{side}", 60.0 * (1 - t)),
+        (f"hip_adduction_{side}", -10.0 * np.sin(np.pi * t)), (f"hip_rotation_{side}", 10.0 * t))}
+    one = {k: float(v[40]) for k, v in motion.items()}
+
+    rows = [
+        ("one pose: lengths only", lambda: model.compute(one, paths=False, moment_arms=False), 1),
+        ("one pose: paths + lengths", lambda: model.compute(one, moment_arms=False), 1),
+        ("one pose: paths + lengths + moment arms", lambda: model.compute(one), 1),
+        (f"{n} frames: lengths only", lambda: model.compute(motion, paths=False, moment_arms=False), n),
+        (f"{n} frames: paths + lengths", lambda: model.compute(motion, moment_arms=False), n),
+        (f"{n} frames: paths + lengths + moment arms", lambda: model.compute(motion), n),
+    ]
+    print(f"anatviz {anatviz.__version__}: load_model() {load_ms:.0f} ms; 28 muscles (both sides)\n")
+    print(f"{'case':45s} {'best ms':>9s} {'median ms':>10s} {'ms/frame':>9s} {'vs OpenSim 0.2-0.4 ms/frame':>28s}")
+    for label, fn, frames in rows:
+        best, median = best_ms(fn)
+        per_frame = best / frames
+        faster = f"{OPENSIM_MS_PER_FRAME[0] / per_frame:5.1f}x to {OPENSIM_MS_PER_FRAME[1] / per_frame:5.1f}x faster" \
+            if "moment" not in label else "(OpenSim figure has no moment arms)"
+        print(f"{label:45s} {best:9.3f} {median:10.3f} {per_frame:9.4f} {faster:>28s}")
+
+    tracemalloc.start()
+    model.compute(motion)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"\npeak memory of one {n}-frame call with moment arms: {peak / 2**20:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()

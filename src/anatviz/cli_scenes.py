@@ -1,0 +1,152 @@
+"""CLI commands that draw: render, animate, show, demo, gallery (thin shells over anatviz.render).
+
+The renderer is imported only when one of these commands runs, so the model commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from pathlib import Path
+
+from .hipmodel import HipModel
+from .scene import load_scene, shipped_scenes, with_overrides
+from .scene.schema import MAX_SIZE, Scene
+from .scene.views import VIEWS
+from .usage import UsageError
+
+DEMO_STILL, DEMO_MOVIE = "overview", "hip_extension"
+GALLERY_SCENES = ("overview", "gluteal_layers", "hamstrings", "hip_extension", "knee_flexion")
+GALLERY_MOVIE = "hip_extension"
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    scene_help = "a scene file or the name of a shipped scene (e.g. overview)"
+    for name, helptext in (("render", "render a scene to a picture (PNG, JPEG, TIFF, SVG, PDF, EPS)"),
+                           ("animate", "render a scene's motion to a GIF or MP4")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("scene", help=scene_help)
+        p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; the extension sets the format")
+        p.add_argument("--size", metavar="WxH", help=f"picture size in pixels (up to {MAX_SIZE[0]}x{MAX_SIZE[1]})")
+        if name == "render":
+            p.add_argument("--transparent", action="store_true", help="transparent background (PNG or TIFF)")
+        p.add_argument("--view", choices=list(VIEWS), help="a named camera view")
+        p.add_argument("--show", nargs="+", default=[], metavar="GROUP", help="show only these groups, muscles or bones")
+        p.add_argument("--hide", nargs="+", default=[], metavar="GROUP", help="hide these groups, muscles or bones")
+        p.add_argument("--set", nargs="+", default=[], metavar="COORDINATE=DEG", dest="pose",
+                       help="hold coordinates at these angles, e.g. hip_flexion_r=30")
+        if name == "animate":
+            p.add_argument("--fps", type=float, help="frames per second (GIF: 10, 20, 25 or 50)")
+            p.add_argument("--frames", type=int, help="number of frames over the whole motion")
+            p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p = sub.add_parser("show", help="open an interactive window of a scene")
+    p.add_argument("scene", nargs="?", default="overview", help=scene_help)
+    p = sub.add_parser("demo", help="render the overview still and the hip-extension animation into a folder")
+    p.add_argument("-o", "--output", default="anatviz-output", metavar="DIR", help="folder (default: anatviz-output)")
+    p = sub.add_parser("gallery", help="render the README gallery from the shipped scenes")
+    p.add_argument("-o", "--output", default="docs/gallery", metavar="DIR", help="folder (default: docs/gallery)")
+
+
+def _size(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    match = re.fullmatch(r"(\d+)[xX](\d+)", text)
+    if not match or not (16 <= int(match[1]) <= MAX_SIZE[0] and 16 <= int(match[2]) <= MAX_SIZE[1]):
+        raise UsageError(f"argument --size: expected WxH with 16 <= W <= {MAX_SIZE[0]} and 16 <= H <= {MAX_SIZE[1]} "
+                         f"(e.g. 1920x1080), found {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def _pose(items: list[str]) -> dict[str, float]:
+    pose = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            pose[name] = float(value)
+        except ValueError:
+            raise UsageError(f"argument --set: expected COORDINATE=DEGREES (e.g. hip_flexion_r=30), found {item!r}") from None
+    return pose
+
+
+def scene_from_args(model: HipModel, args: argparse.Namespace) -> Scene:
+    scene = load_scene(args.scene, model)
+    try:
+        return with_overrides(model, scene, size=_size(args.size), transparent=getattr(args, "transparent", False),
+                              view=args.view, show=args.show, hide=args.hide, pose_deg=_pose(args.pose))
+    except ValueError as exc:
+        option = "--set" if "deg" in str(exc) or "coordinate" in str(exc) else "--show/--hide"
+        raise UsageError(f"argument {option}: {exc}") from None
+
+
+def _render(model: HipModel, args: argparse.Namespace) -> int:
+    from .render import render_still
+    from .render.output import OutputError
+
+    try:
+        path = render_still(model, scene_from_args(model, args), args.output)
+    except OutputError as exc:
+        raise UsageError(f"argument -o/--output: {exc}") from None
+    print(path)
+    return 0
+
+
+def _animate(model: HipModel, args: argparse.Namespace) -> int:
+    from .render import render_movie
+    from .render.output import OutputError
+
+    if args.frames is not None and args.frames < 2:
+        raise UsageError(f"argument --frames: expected at least 2, found {args.frames}")
+    try:
+        path = render_movie(model, scene_from_args(model, args), args.output, fps=args.fps, frames=args.frames,
+                            progress=not args.quiet)
+    except OutputError as exc:
+        raise UsageError(f"argument -o/--output: {exc}") from None
+    print(path)
+    return 0
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or sys.platform in ("win32", "darwin")
+
+
+def _show(model: HipModel, args: argparse.Namespace) -> int:
+    if not has_display():
+        print("anatviz show: no display here (DISPLAY is not set); render pictures with "
+              f"'anatviz render {args.scene} -o picture.png' or movies with 'anatviz animate {args.scene} -o movie.gif'",
+              file=sys.stderr)
+        return 1
+    from .desktop import run_window
+
+    run_window(model, load_scene(args.scene, model))
+    return 0
+
+
+def _demo(model: HipModel, args: argparse.Namespace) -> int:
+    from .render import render_movie, render_still
+
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    still = render_still(model, load_scene(DEMO_STILL, model), folder / f"{DEMO_STILL}.png")
+    movie = render_movie(model, load_scene(DEMO_MOVIE, model), folder / f"{DEMO_MOVIE}.gif")
+    print(f"wrote {still.resolve()}")
+    print(f"wrote {movie.resolve()}")
+    return 0
+
+
+def _gallery(model: HipModel, args: argparse.Namespace) -> int:
+    from .render import render_movie, render_still
+
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in GALLERY_SCENES:
+        scene = load_scene(name, model)
+        print(render_still(model, scene.with_changes(size=(1280, 720)), folder / f"{name}.png"))
+    movie = load_scene(GALLERY_MOVIE, model).with_changes(size=(640, 360))
+    print(render_movie(model, movie, folder / f"{GALLERY_MOVIE}.gif", fps=20))
+    return 0
+
+
+COMMANDS = {"render": _render, "animate": _animate, "show": _show, "demo": _demo, "gallery": _gallery}
+__all__ = ["COMMANDS", "add_commands", "shipped_scenes"]

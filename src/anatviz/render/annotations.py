@@ -1,0 +1,229 @@
+"""Title, status line, legend, colour bar and labels with leader lines; sized for the picture.
+
+Labels sit in two columns at the picture's left and right edges, ordered by the height of the muscle
+they point to, so leader lines do not cross; they are laid out again whenever the camera changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import vtk
+from matplotlib import colormaps
+from numpy.typing import NDArray
+
+from ..hipmodel import Motion
+from . import style as S
+
+if TYPE_CHECKING:
+    from .view import HipView
+
+
+class Annotations:
+    """The 2D overlays of a :class:`HipView`."""
+
+    def __init__(self, view: "HipView") -> None:
+        self.view = view
+        scene = view.scene
+        dark = S.is_dark(scene.background) and not scene.transparent
+        self.text_colour = S.TEXT_COLOUR_ON_DARK if dark else S.TEXT_COLOUR_ON_LIGHT
+        self.height = view.size[1]
+        cmap = colormaps[S.ACTIVITY_CMAP]
+        lo, hi = S.ACTIVITY_CMAP_RANGE
+        self._cmap = lambda share: cmap(lo + (hi - lo) * float(np.clip(share, 0.0, 1.0)))  # noqa: E731
+        self.title = self._text(scene.title, (0.015, 0.955), S.font_px(self.height, 22), bold=True)
+        self.status = self._text("", (0.015, 0.02), S.font_px(self.height, 15))
+        self.captions: dict[tuple[str, str], vtk.vtkCaptionActor2D] = {}
+        self.scalar_bar = self._scalar_bar() if scene.colorbar and view.frames.drive_nm is not None else None
+        self._legend_key: tuple = ()
+        self.legend_actors: list[vtk.vtkTextActor] = []
+        self._label_anchor_cache: dict[tuple[str, str], NDArray[np.float64]] = {}
+
+    # -- pieces ------------------------------------------------------------------------------------
+    def _text(self, text: str, position: tuple[float, float], size_px: int, *, bold: bool = False) -> vtk.vtkTextActor:
+        actor = vtk.vtkTextActor()
+        actor.SetInput(text)
+        actor.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+        actor.SetPosition(*position)
+        prop = actor.GetTextProperty()
+        prop.SetFontSize(size_px)
+        prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
+        prop.SetBold(bold)
+        prop.SetVerticalJustificationToBottom() if position[1] < 0.5 else prop.SetVerticalJustificationToTop()
+        self.view.plotter.add_actor(actor)
+        return actor
+
+    def activity_rgb(self, share: float) -> tuple[int, int, int]:
+        """Colour of a muscle whose drive is ``share`` of the scene's largest."""
+        r, g, b, _ = self._cmap(share)
+        return int(r * 255), int(g * 255), int(b * 255)
+
+    def _scalar_bar(self) -> vtk.vtkScalarBarActor:
+        scale = self.view.frames.drive_scale_nm
+        lut = vtk.vtkLookupTable()
+        lut.SetNumberOfTableValues(256)
+        for i in range(256):
+            lut.SetTableValue(i, *self._cmap(i / 255))
+        lut.SetTableRange(0.0, scale)
+        lut.Build()
+        bar = vtk.vtkScalarBarActor()
+        bar.SetLookupTable(lut)
+        bar.SetTitle("Drive, N m")
+        bar.SetNumberOfLabels(5)
+        bar.SetLabelFormat("%.0f")
+        bar.SetOrientationToHorizontal()
+        bar.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+        bar.SetPosition(0.64, 0.015)
+        bar.SetWidth(0.34)
+        bar.SetHeight(0.11)
+        bar.UnconstrainedFontSizeOn()
+        for prop, size in ((bar.GetTitleTextProperty(), 13), (bar.GetLabelTextProperty(), 13)):
+            prop.SetFontSize(S.font_px(self.height, size))
+            prop.SetJustificationToCentered()
+            prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
+            prop.SetBold(False)
+            prop.SetItalic(False)
+            prop.ShadowOff()
+        bar.SetTextPositionToPrecedeScalarBar()
+        self.view.plotter.add_actor(bar)
+        return bar
+
+    def _legend(self) -> None:
+        """One line per visible muscle card: a coloured square and the name, lower right."""
+        view = self.view
+        cards = list(dict.fromkeys(view.model.muscle(m).card for m in view.model.muscles if view.visible[m]))
+        key = (tuple(cards), view.highlight_mode)
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        for actor in self.legend_actors:
+            view.plotter.remove_actor(actor)
+        self.legend_actors = []
+        if not view.scene.legend or view.highlight_mode == "active":
+            return
+        font = S.font_px(self.height, 15)
+        line = 1.45 * font / self.height
+        for row, card in enumerate(reversed(cards)):
+            y = 0.03 + row * line
+            swatch = self._text("   ", (0.80, y), font)
+            swatch.GetTextProperty().SetBackgroundColor(*(c / 255 for c in S.hex_to_rgb(view.colours[card])))
+            swatch.GetTextProperty().SetBackgroundOpacity(1.0)
+            name = self._text(view.model.data.cards[card].display_name, (0.80 + 1.6 * font / view.size[0], y), font)
+            self.legend_actors += [swatch, name]
+
+    # -- labels ------------------------------------------------------------------------------------
+    def _label_targets(self, motion: Motion, frame: int) -> dict[tuple[str, str], NDArray[np.float64]]:
+        """One anchor per visible (card, side): the middle of the middle bundle's path."""
+        view = self.view
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, m in enumerate(motion.muscles):
+            if view.visible[m] and m in view.scene.labels:
+                muscle = view.model.muscle(m)
+                groups.setdefault((muscle.card, muscle.side), []).append(i)
+        anchors = {}
+        for key, indices in groups.items():
+            line = motion.paths[indices[len(indices) // 2]][frame]  # type: ignore[index]
+            seg = np.linalg.norm(np.diff(line, axis=0), axis=-1)
+            s = np.concatenate([[0.0], np.cumsum(seg)])
+            anchors[key] = np.array([np.interp(s[-1] * 0.5, s, line[:, k]) for k in range(3)])
+        # with both sides shown, label each card once, on the side nearer the camera
+        camera = np.asarray(view.plotter.camera.position)
+        for card in {c for c, _ in anchors}:
+            if (card, "r") in anchors and (card, "l") in anchors:
+                far = max(("r", "l"), key=lambda s: np.linalg.norm(anchors[(card, s)] - camera))
+                anchors.pop((card, far))
+        return anchors
+
+    def _layout_labels(self) -> None:
+        """Place label boxes in the left and right margins, ordered by their anchors' heights."""
+        view = self.view
+        renderer = view.plotter.renderer
+        width, height = view.size
+        font = S.font_px(self.height, 15)
+        gap = font * 1.7
+        sides: dict[str, list[tuple[float, tuple[str, str]]]] = {"left": [], "right": []}
+        for key, anchor in self._label_anchor_cache.items():
+            renderer.SetWorldPoint(*anchor, 1.0)
+            renderer.WorldToDisplay()
+            x, y, _ = renderer.GetDisplayPoint()
+            sides["left" if x < width / 2 else "right"].append((y, key))
+        for side, items in sides.items():
+            items.sort(reverse=True)
+            top = height * 0.86
+            for rank, (y, key) in enumerate(items):
+                target_y = min(y, top - rank * gap) if rank == 0 else min(y, previous - gap)
+                target_y = max(target_y, height * 0.17 + (len(items) - rank - 1) * gap)
+                previous = target_y
+                caption = self.captions[key]
+                box_w = self._text_width_px(caption) + font * 0.5
+                x = width * 0.015 if side == "left" else width * 0.985 - box_w
+                caption.SetPosition(x, target_y - font * 0.6)
+                caption.SetWidth(box_w / width)
+                caption.SetHeight(font * 1.4 / height)
+
+    def _text_width_px(self, caption: vtk.vtkCaptionActor2D) -> float:
+        bbox = [0, 0, 0, 0]
+        vtk.vtkTextRenderer().GetBoundingBox(caption.GetCaptionTextProperty(), caption.GetCaption(), bbox, 72)
+        return float(bbox[1] - bbox[0])
+
+    def _update_labels(self, motion: Motion, frame: int) -> None:
+        anchors = self._label_targets(motion, frame)
+        for key in list(self.captions):
+            if key not in anchors:
+                self.view.plotter.remove_actor(self.captions.pop(key))
+        relayout = set(anchors) != set(self._label_anchor_cache)
+        for key, anchor in anchors.items():
+            if key not in self.captions:
+                self.captions[key] = self._caption(self.view.model.data.cards[key[0]].display_name)
+            self.captions[key].SetAttachmentPoint(*anchor)
+        self._label_anchor_cache = anchors
+        if relayout:
+            self._layout_labels()
+
+    def _caption(self, text: str) -> vtk.vtkCaptionActor2D:
+        caption = vtk.vtkCaptionActor2D()
+        caption.SetCaption(text)
+        caption.BorderOff()
+        caption.LeaderOn()
+        caption.ThreeDimensionalLeaderOff()
+        caption.GetTextActor().SetTextScaleModeToNone()
+        prop = caption.GetCaptionTextProperty()
+        prop.SetFontSize(S.font_px(self.height, 15))
+        prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
+        prop.SetBold(True)
+        prop.ShadowOff()
+        prop.SetItalic(False)
+        caption.GetProperty().SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
+        caption.GetProperty().SetLineWidth(max(1.0, self.height / 540))
+        coordinate = caption.GetPositionCoordinate()
+        coordinate.SetCoordinateSystemToDisplay()
+        coordinate.SetReferenceCoordinate(None)
+        self.view.plotter.add_actor(caption)
+        return caption
+
+    # -- updates -----------------------------------------------------------------------------------
+    def update(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None) -> None:
+        """Refresh the overlays for a frame (cheap: text and points change in place)."""
+        self._legend()
+        if self.view.scene.labels:
+            self._update_labels(motion, frame)
+        self.status.SetInput(self._status_text(motion, frame))
+        if self.scalar_bar is not None:
+            self.scalar_bar.SetVisibility(self.view.highlight_mode == "active")
+
+    def camera_changed(self) -> None:
+        if self.captions:
+            self._layout_labels()
+
+    def _status_text(self, motion: Motion, frame: int) -> str:
+        """The moving (or non-zero) coordinates at this frame, e.g. 'hip flexion R 30 deg'."""
+        q = motion.q_deg[frame]
+        moving = np.ptp(self.view.frames.motion.q_deg, axis=0) > 1e-9 if len(self.view.frames) > 1 else q != 0
+        parts = []
+        for c, name in enumerate(motion.coordinates):
+            if moving[c] or q[c] != 0:
+                side = {"r": " R", "l": " L"}.get(name[-1], "") if name[-2] == "_" else ""
+                label = name[:-2] if side else name
+                parts.append(f"{label.replace('_', ' ')}{side} {q[c]:+.0f}\N{DEGREE SIGN}")
+        return "   ".join(parts)

@@ -1,0 +1,62 @@
+"""Colours, sizes and lighting: how things look, in one place.
+
+Muscle colours come from colour-blind-safe palettes (Okabe & Ito 2008; Tol 2021 'muted'), one hue
+family per group: warm for the gluteals, blue-green for the hamstrings, purple for the deep rotators.
+"""
+
+from __future__ import annotations
+
+CARD_COLOURS = {
+    "gluteus_maximus": "#D55E00",          # vermillion (Okabe-Ito)
+    "gluteus_medius": "#E69F00",           # orange (Okabe-Ito)
+    "gluteus_minimus": "#F0E442",          # yellow (Okabe-Ito)
+    "biceps_femoris_long_head": "#0072B2", # blue (Okabe-Ito)
+    "biceps_femoris_short_head": "#56B4E9",# sky blue (Okabe-Ito)
+    "semitendinosus": "#009E73",           # bluish green (Okabe-Ito)
+    "semimembranosus": "#44AA99",          # teal (Tol muted)
+    "piriformis": "#CC79A7",               # reddish purple (Okabe-Ito)
+}
+FALLBACK_COLOURS = ("#882255", "#999933", "#332288", "#DDCC77", "#AA4499", "#88CCEE")
+BONE_COLOUR = "#EFE6D2"        # ivory
+TENDON_COLOUR = "#F4F1EA"      # pale, glossy
+DIMMED_COLOUR = "#8C939E"
+DIMMED_OPACITY = 0.18
+ACTIVITY_CMAP = "plasma"
+ACTIVITY_CMAP_RANGE = (0.22, 1.0)  # skip the near-black start so low drive stays visible
+TEXT_COLOUR_ON_DARK = "#F5F5F5"
+TEXT_COLOUR_ON_LIGHT = "#1A1A1A"
+
+TUBE_SIDES = 14
+RESAMPLED_POINTS = 48
+FAN_FIBRES_BETWEEN = 2          # interpolated fibres between neighbouring bundles
+TENDON_RADIUS_SHARE = 0.35
+SHEET_OPACITY = 0.55             # a fan's surface between its fibres, times the muscle's opacity
+LINE_WIDTH_PX_AT_720 = 4.0
+XRAY_BONE_OPACITY = 0.28
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    """'#rrggbb' or '#rgb' -> (r, g, b) in 0..255."""
+    c = colour.lstrip("#")
+    if len(c) == 3:
+        c = "".join(ch * 2 for ch in c)
+    return int(c[0:2], 16), int(c[2:4], 16), int(c[4:6], 16)
+
+
+def is_dark(colour: str) -> bool:
+    named = {"white": "#ffffff", "black": "#000000"}
+    r, g, b = hex_to_rgb(named.get(colour, colour))
+    return 0.299 * r + 0.587 * g + 0.114 * b < 128
+
+
+def font_px(window_height: int, at_720: float) -> int:
+    """Font sizes scale with the picture so labels stay readable at any size."""
+    return max(8, int(round(at_720 * window_height / 720.0)))
+
+
+def card_colours(cards: list[str]) -> dict[str, str]:
+    """A colour for every card; cards of other models get the fallback colours in order."""
+    out, spare = {}, iter(FALLBACK_COLOURS * 4)
+    for card in cards:
+        out[card] = CARD_COLOURS.get(card) or next(spare)
+    return out

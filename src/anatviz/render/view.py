@@ -1,0 +1,408 @@
+"""HipView: one pyvista Plotter drawing one scene, driven by small verbs.
+
+Shells (the CLI, the window, the web app, notebooks) only call these verbs: ``set_frame``,
+``set_pose``, ``set_visible``, ``show_only``, ``set_muscle_style``, ``highlight``, ``set_view``,
+``screenshot``. Bones move by their actor's matrix; muscle tubes are built once and their points and
+colours are updated in place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyvista as pv
+import vtk
+from numpy.typing import NDArray
+
+from ..geometry.display import fan, resample, tendon_mask, tube_radius_m
+from ..hipmodel import HipModel, Motion
+from ..scene.activity import ACTIVE_THRESHOLD
+from ..scene.frames import Frames, compute_frames, motion_drive
+from ..scene.schema import CameraSpec, Scene
+from ..scene.views import view_direction
+from . import style as S
+from .annotations import Annotations
+from .output import write_picture
+
+
+class _MuscleActor:
+    """One muscle's fibres as one polydata -> (tube filter) -> actor, updated in place."""
+
+    def __init__(self, fibres: int, points: int, radius_m: NDArray[np.float64]) -> None:
+        self.fibres, self.points = fibres, points
+        self.source = pv.PolyData()
+        self.source.points = np.zeros((fibres * points, 3))
+        lines = np.hstack([[points, *range(f * points, (f + 1) * points)] for f in range(fibres)])
+        self.source.lines = lines
+        self.radius = np.repeat(np.asarray(radius_m, float), points)
+        self.source.point_data["radius"] = self.radius.copy()
+        self.source.point_data["rgb"] = np.zeros((fibres * points, 3), dtype=np.uint8)
+        self.source.GetPointData().SetActiveScalars("radius")
+        self.tube = vtk.vtkTubeFilter()
+        self.tube.SetInputData(self.source)
+        self.tube.SetNumberOfSides(S.TUBE_SIDES)
+        self.tube.SetVaryRadiusToVaryRadiusByAbsoluteScalar()
+        self.tube.CappingOn()
+        self.mapper = vtk.vtkPolyDataMapper()
+        self.mapper.SetScalarModeToUsePointFieldData()
+        self.mapper.SelectColorArray("rgb")
+        self.mapper.SetColorModeToDirectScalars()
+        self.mapper.ScalarVisibilityOn()
+        self.actor = vtk.vtkActor()
+        self.actor.SetMapper(self.mapper)
+        prop = self.actor.GetProperty()
+        prop.SetSpecular(0.35)
+        prop.SetSpecularPower(25)
+        self.set_style("tubes", line_width_px=4.0)
+
+    def set_style(self, style: str, line_width_px: float) -> None:
+        if style == "tubes":
+            self.mapper.SetInputConnection(self.tube.GetOutputPort())
+        else:
+            self.mapper.SetInputData(self.source)
+            self.actor.GetProperty().SetLineWidth(line_width_px)
+            self.actor.GetProperty().SetRenderLinesAsTubes(True)
+
+    def update(self, points: NDArray[np.float64], rgb: NDArray[np.uint8], tendon: NDArray[np.bool_]) -> None:
+        self.source.points[:] = points
+        self.source.point_data["rgb"][:] = rgb
+        self.source.point_data["radius"][:] = np.where(
+            np.tile(tendon, self.fibres), self.radius * S.TENDON_RADIUS_SHARE, self.radius)
+        self.source.Modified()
+
+
+class _FanSheet:
+    """A broad muscle's surface: quads between neighbouring fibres, coloured per point (RGBA)."""
+
+    def __init__(self, fibres: int, points: int) -> None:
+        self.fibres, self.points = fibres, points
+        quads = [[4, f * points + i, f * points + i + 1, (f + 1) * points + i + 1, (f + 1) * points + i]
+                 for f in range(fibres - 1) for i in range(points - 1)]
+        self.source = pv.PolyData(np.zeros((fibres * points, 3)), faces=np.array(quads).ravel())
+        self.source.point_data["rgba"] = np.zeros((fibres * points, 4), dtype=np.uint8)
+        self.mapper = vtk.vtkPolyDataMapper()
+        self.mapper.SetInputData(self.source)
+        self.mapper.SetScalarModeToUsePointFieldData()
+        self.mapper.SelectColorArray("rgba")
+        self.mapper.SetColorModeToDirectScalars()
+        self.mapper.ScalarVisibilityOn()
+        self.actor = vtk.vtkActor()
+        self.actor.SetMapper(self.mapper)
+        self.actor.GetProperty().SetAmbient(0.25)
+        self.actor.GetProperty().SetSpecular(0.2)
+        self.actor.ForceTranslucentOn()
+
+    def update(self, points: NDArray[np.float64], rgba: NDArray[np.uint8]) -> None:
+        self.source.points[:] = points
+        self.source.point_data["rgba"][:] = rgba
+        self.source.Modified()
+
+
+class HipView:
+    """A view of one scene.
+
+    Parameters
+    ----------
+    model : HipModel
+    scene : Scene
+    off_screen : bool
+        Render without a window (pictures, movies, tests).
+    frames : Frames, optional
+        Precomputed frames (computed from the scene if omitted).
+    size : (int, int), optional
+        Window size in pixels; the scene's by default.
+    anti_aliasing : {'ssaa', 'msaa', 'fxaa', None}
+    """
+
+    def __init__(self, model: HipModel, scene: Scene, *, off_screen: bool = True, frames: Frames | None = None,
+                 size: tuple[int, int] | None = None, anti_aliasing: str | None = "ssaa") -> None:
+        self.model, self.scene = model, scene
+        self.size = tuple(size or scene.size)
+        self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(self.size))
+        self.plotter.set_background(scene.background)
+        if anti_aliasing:
+            self.plotter.enable_anti_aliasing(anti_aliasing)
+        self.plotter.enable_depth_peeling(number_of_peels=6)
+        self.frames = frames if frames is not None else compute_frames(model, scene)
+        self.frame_index = 0
+        self.muscle_style = scene.style.muscles
+        self.visible = {m: m in scene.muscles for m in model.muscles}
+        self.visible.update({b: b in scene.bones for b in model.bones})
+        self.highlight_mode = scene.highlight.mode
+        self.highlighted = set(scene.highlight.muscles)
+        self.selected: str | None = None
+        self.colours = S.card_colours(list(model.data.cards))
+        self._opacity = self._resolve_opacity()
+        self._build_bones()
+        self._build_muscles()
+        self.annotations = Annotations(self)
+        self.set_camera(scene.camera)
+        self.set_frame(0)
+
+    # -- construction -----------------------------------------------------------------------------
+    def _resolve_opacity(self) -> dict[str, float]:
+        opacity = {m: self.scene.style.muscle_opacity for m in self.model.muscles}
+        groups = {**self.model.groups, **{m: [m] for m in self.model.muscles}}
+        for name, value in self.scene.style.opacity.items():
+            for m in groups[name]:
+                opacity[m] = value
+        return opacity
+
+    def _build_bones(self) -> None:
+        opacity = S.XRAY_BONE_OPACITY if self.scene.style.xray else self.scene.style.bone_opacity
+        self.bone_actors = {}
+        for bone, mesh in self.model.local_meshes.items():
+            surface = pv.PolyData.from_regular_faces(np.asarray(mesh.vertices), np.asarray(mesh.faces))
+            actor = self.plotter.add_mesh(surface, color=S.BONE_COLOUR, smooth_shading=True, specular=0.25,
+                                          specular_power=20, opacity=opacity, name=bone)
+            self.bone_actors[bone] = actor
+
+    def _fibre_layout(self) -> dict[str, list[float]]:
+        """Group bundles into fans (per card and side) and return each muscle's fibre weights: the
+        share of its cross-section each fibre it draws carries."""
+        by_card_side: dict[tuple[str, str], list[str]] = {}
+        for m in self.model.muscles:
+            muscle = self.model.muscle(m)
+            by_card_side.setdefault((muscle.card, muscle.side), []).append(m)
+        self._fans: list[tuple[list[str], int]] = []
+        weights: dict[str, list[float]] = {}
+        for members in by_card_side.values():
+            between = S.FAN_FIBRES_BETWEEN if self.scene.style.fans and len(members) > 1 else 0
+            _, owner, weight = fan([np.zeros((1, 1, 3))] * len(members), between)
+            self._fans.append((members, between))
+            for b, m in enumerate(members):
+                weights[m] = [w for o, w in zip(owner, weight) if o == b]
+        return weights
+
+    def _build_muscles(self) -> None:
+        layout = self._fibre_layout()
+        force = np.array([self.model.muscle(m).max_isometric_force_n for m in self.model.muscles])
+        radius = dict(zip(self.model.muscles, tube_radius_m(force) * self.scene.style.tube_scale))
+        self.muscle_actors: dict[str, _MuscleActor] = {}
+        for m in self.model.muscles:
+            weights = np.sqrt(np.array(layout[m]))  # split the cross-section between the fibres
+            actor = _MuscleActor(len(weights), S.RESAMPLED_POINTS, radius[m] * weights)
+            actor.set_style(self.muscle_style, self._line_width())
+            self.plotter.add_actor(actor.actor, name=f"muscle:{m}")
+            self.muscle_actors[m] = actor
+        self.sheets: list[_FanSheet | None] = []
+        for k, (members, between) in enumerate(self._fans):
+            fibres = len(fan([np.zeros((1, 1, 3))] * len(members), between)[0])
+            sheet = _FanSheet(fibres, S.RESAMPLED_POINTS) if between else None
+            if sheet is not None:
+                self.plotter.add_actor(sheet.actor, name=f"sheet:{k}")
+            self.sheets.append(sheet)
+
+    def _line_width(self) -> float:
+        return S.LINE_WIDTH_PX_AT_720 * self.size[1] / 720.0
+
+    # -- per-frame data ------------------------------------------------------------------------------
+    def _fibre_points(self, motion: Motion, frame: int,
+                      ) -> tuple[dict[str, NDArray[np.float64]], list[tuple[NDArray[np.float64], list[str]]]]:
+        """World points of the fibres at one frame.
+
+        Returns
+        -------
+        per_muscle : dict of str to (fibres * N, 3) float
+        per_fan : list of ((fibres * N, 3) float, owner muscle of each fibre), one per fan
+        """
+        assert motion.paths is not None
+        lines = {m: resample(motion.paths[i][frame:frame + 1], S.RESAMPLED_POINTS)
+                 for i, m in enumerate(motion.muscles)}
+        out: dict[str, list] = {m: [] for m in motion.muscles}
+        fans = []
+        for members, between in self._fans:
+            fibres, owner, _ = fan([lines[m] for m in members], between)
+            for fibre, o in zip(fibres, owner):
+                out[members[o]].append(fibre[0])
+            fans.append((np.concatenate([f[0] for f in fibres]), [members[o] for o in owner]))
+        return {m: np.concatenate(v) for m, v in out.items()}, fans
+
+    def _muscle_colours(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
+                        ) -> dict[str, tuple[tuple[int, int, int], float]]:
+        """Belly colour and opacity of each muscle at a frame, under the current highlight."""
+        out = {}
+        scale = self.frames.drive_scale_nm
+        for i, m in enumerate(motion.muscles):
+            colour, opacity = S.hex_to_rgb(self.colours[self.model.muscle(m).card]), self._opacity[m]
+            if self.highlight_mode == "muscles" and m not in self.highlighted:
+                colour, opacity = S.hex_to_rgb(S.DIMMED_COLOUR), min(opacity, S.DIMMED_OPACITY)
+            elif self.highlight_mode == "active" and drive is not None:
+                share = drive[frame, i] / scale if scale > 0 else 0.0
+                if share < ACTIVE_THRESHOLD:
+                    colour, opacity = S.hex_to_rgb(S.DIMMED_COLOUR), min(opacity, S.DIMMED_OPACITY)
+                else:
+                    colour = self.annotations.activity_rgb(share)
+            if m == self.selected:
+                opacity = 1.0
+            out[m] = (colour, opacity)
+        return out
+
+    def _apply(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None) -> None:
+        for b, bone in enumerate(motion.bones):
+            self.bone_actors[bone].user_matrix = motion.bone_transforms[b, frame]
+            self.bone_actors[bone].SetVisibility(self.visible[bone])
+        points, fans = self._fibre_points(motion, frame)
+        colours = self._muscle_colours(motion, frame, drive)
+        tendon_rgb = np.array(S.hex_to_rgb(S.TENDON_COLOUR), dtype=np.uint8)
+        rgb_of, mask_of = {}, {}
+        for i, m in enumerate(motion.muscles):
+            actor = self.muscle_actors[m]
+            muscle = self.model.muscle(m)
+            mask = tendon_mask(motion.lengths_m[frame:frame + 1, i], muscle.tendon_slack_length_m,
+                               S.RESAMPLED_POINTS, self.model.card(m).tendon_at_origin_share)[0]
+            belly, opacity = colours[m]
+            rgb = np.where(mask[:, None], tendon_rgb, np.array(belly, dtype=np.uint8)).astype(np.uint8)
+            rgb_of[m], mask_of[m] = rgb, mask
+            actor.update(points[m], np.tile(rgb, (actor.fibres, 1)), mask)
+            actor.actor.GetProperty().SetOpacity(opacity)
+            actor.actor.SetVisibility(self.visible[m] and opacity > 0.0)
+        for sheet, (fan_points, owners) in zip(self.sheets, fans):
+            if sheet is None:
+                continue
+            alpha = [int(255 * S.SHEET_OPACITY * colours[o][1]) if self.visible[o] else 0 for o in owners]
+            rgba = np.concatenate([np.column_stack([rgb_of[o], np.full(len(rgb_of[o]), a, np.uint8)])
+                                   for o, a in zip(owners, alpha)])
+            sheet.update(fan_points, rgba)
+            sheet.actor.SetVisibility(any(alpha))
+        self._current = (motion, frame, drive)
+        self.annotations.update(motion, frame, drive)
+
+    # -- verbs -------------------------------------------------------------------------------------
+    def set_frame(self, index: int) -> None:
+        """Show precomputed frame ``index`` of the scene."""
+        self.frame_index = int(index) % len(self.frames)
+        self._apply(self.frames.motion, self.frame_index, self.frames.drive_nm)
+
+    def set_pose(self, **pose_deg: float) -> Motion:
+        """Pose the model (degrees; coordinates not named are 0) and redraw. Returns the computed frame."""
+        motion = self.model.compute(pose_deg, moment_arms=True)
+        drive = None
+        if self.highlight_mode == "active":
+            # a held pose has no velocity: the scene's task says which way the muscles must drive,
+            # else the direction the scene's motion was moving at the current frame
+            moving = self.scene.highlight.task_direction or {
+                name: float(np.sign(np.gradient(self.frames.motion.q_deg[:, c])[self.frame_index]))
+                for c, name in enumerate(self.frames.motion.coordinates) if len(self.frames) > 1}
+            drive = motion_drive(self.model, motion, moving)
+        self._apply(motion, 0, drive)
+        return motion
+
+    def set_visible(self, names: str | list[str], visible: bool) -> None:
+        """Show or hide groups, muscles or bones by name (the view keeps this state)."""
+        for name in [names] if isinstance(names, str) else names:
+            for item in self._expand(name):
+                self.visible[item] = visible
+        self._refresh()
+
+    def show_only(self, names: list[str]) -> None:
+        """Show exactly these groups, muscles or bones (bones stay as they are unless named)."""
+        wanted = {item for name in names for item in self._expand(name)}
+        for m in self.model.muscles:
+            self.visible[m] = m in wanted
+        if any(b in wanted for b in self.model.bones):
+            for b in self.model.bones:
+                self.visible[b] = b in wanted
+        self._refresh()
+
+    def set_muscle_style(self, style: str) -> None:
+        """'tubes' or 'lines'."""
+        if style not in ("tubes", "lines"):
+            raise ValueError(f"style: expected 'tubes' or 'lines', found {style!r}")
+        self.muscle_style = style
+        for actor in self.muscle_actors.values():
+            actor.set_style(style, self._line_width())
+        self._refresh()
+
+    def highlight(self, mode: str, muscles: list[str] = ()) -> None:
+        """'none', 'active' (needs a motion or a task in the scene) or 'muscles' with names or groups."""
+        if mode not in ("none", "active", "muscles"):
+            raise ValueError(f"highlight: expected 'none', 'active' or 'muscles', found {mode!r}")
+        if mode == "active" and self.frames.drive_nm is None:
+            raise ValueError("highlight 'active' needs a scene with a motion or a task and highlight.mode = 'active'")
+        self.highlight_mode = mode
+        self.highlighted = {item for name in muscles for item in self._expand(name)}
+        self._refresh()
+
+    def select(self, muscle: str | None) -> None:
+        """Select one muscle (drawn opaque, its card shown), or none."""
+        if muscle is not None and muscle not in self.model.data.muscles:
+            raise ValueError(f"unknown muscle {muscle!r}")
+        self.selected = muscle
+        self._refresh()
+
+    def set_view(self, name: str, zoom: float | None = None) -> None:
+        """A named view (see :data:`anatviz.scene.VIEWS`), keeping the scene's zoom and focus."""
+        spec = self.scene.camera
+        self.set_camera(CameraSpec(view=name, zoom=spec.zoom if zoom is None else zoom, focus=spec.focus, fit=spec.fit))
+
+    def set_camera(self, spec: CameraSpec) -> None:
+        """A named view fitted to the visible bones, or an explicit camera."""
+        if spec.view is None:
+            self.plotter.camera_position = [spec.position_m, spec.focal_point_m, spec.up]
+        else:
+            direction, up = view_direction(spec.view)
+            bounds = self._visible_bounds(spec.fit)
+            centre = bounds.mean(axis=0)
+            self.plotter.camera_position = [tuple(centre + direction), tuple(centre), tuple(up)]
+            self.plotter.reset_camera(bounds=tuple(np.column_stack([bounds[0], bounds[1]]).ravel()))
+            if spec.focus is not None:
+                shift = self._landmark(spec.focus) - centre
+                camera = self.plotter.camera
+                camera.focal_point = tuple(np.asarray(camera.focal_point) + shift)
+                camera.position = tuple(np.asarray(camera.position) + shift)
+        self.plotter.camera.zoom(spec.zoom)
+        self.annotations.camera_changed()
+
+    def _landmark(self, name: str) -> NDArray[np.float64]:
+        landmark = self.model.data.landmarks[name]
+        T = self.frames.motion.bone_transforms[self.frames.motion.bones.index(landmark.bone), self.frame_index]
+        return T[:3, :3] @ np.asarray(landmark.position_m) + T[:3, 3]
+
+    def camera(self) -> CameraSpec:
+        """The current camera, as an explicit spec that restores it exactly."""
+        position, focal, up = self.plotter.camera_position
+        return CameraSpec(view=None, position_m=tuple(position), focal_point_m=tuple(focal), up=tuple(up))
+
+    def render(self) -> None:
+        self.plotter.render()
+
+    def image(self, *, transparent: bool | None = None) -> NDArray[np.uint8]:
+        """The current picture: ``(height, width, 3)``, or ``(height, width, 4)`` with transparency."""
+        transparent = self.scene.transparent if transparent is None else transparent
+        self.plotter.render()
+        return self.plotter.screenshot(transparent_background=transparent, return_img=True)
+
+    def screenshot(self, path: str | Path, *, transparent: bool | None = None) -> Path:
+        """Write the picture (PNG, JPEG, SVG, PDF, EPS...) atomically; returns the path."""
+        return write_picture(self, Path(path), transparent=self.scene.transparent if transparent is None else transparent)
+
+    def close(self) -> None:
+        self.plotter.close()
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _expand(self, name: str) -> list[str]:
+        if name in self.model.groups:
+            return list(self.model.groups[name])
+        if name in self.model.data.muscles or name in self.model.bones:
+            return [name]
+        raise ValueError(f"unknown group, muscle or bone {name!r}; expected one of {', '.join(self.model.groups)}, "
+                         f"a muscle name or one of {', '.join(self.model.bones)}")
+
+    def _refresh(self) -> None:
+        motion, frame, drive = self._current
+        self._apply(motion, frame, drive)
+
+    def _visible_bounds(self, fit: tuple[str, ...] = ()) -> NDArray[np.float64]:
+        """(2, 3) min and max corners of the bones to fit (by default the visible ones, or all)."""
+        bones = list(fit) or [b for b in self.model.bones if self.visible[b]] or self.model.bones
+        motion, frame = self.frames.motion, self.frame_index
+        corners = []
+        for b in bones:
+            T = motion.bone_transforms[motion.bones.index(b), frame]
+            v = self.model.local_meshes[b].bounds
+            box = np.array([[x, y, z] for x in v[:, 0] for y in v[:, 1] for z in v[:, 2]])
+            corners.append(box @ T[:3, :3].T + T[:3, 3])
+        corners = np.concatenate(corners)
+        return np.array([corners.min(axis=0), corners.max(axis=0)])

@@ -1,0 +1,84 @@
+"""Everything to draw, computed up front for every frame of a scene (pure numpy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..hipmodel import HipModel, Motion
+from .activity import drive_nm
+from .motion import directions, frame_times, sample_motion
+from .schema import Scene
+
+
+@dataclass(frozen=True)
+class Frames:
+    """A scene's frames.
+
+    Attributes
+    ----------
+    times_s : (n,) float
+    motion : Motion
+        Bone transforms, paths, lengths and moment arms for every frame.
+    drive_nm : (n, m) float or None
+        Drive of each muscle (see :mod:`anatviz.scene.activity`), when the scene highlights active muscles.
+    drive_scale_nm : float
+        The largest drive over the scene's whole motion (even when only some frames were computed), so
+        that a still and the animation share one brightness scale.
+    """
+
+    times_s: NDArray[np.float64]
+    motion: Motion
+    drive_nm: NDArray[np.float64] | None
+    drive_scale_nm: float = 0.0
+
+    def __len__(self) -> int:
+        return len(self.times_s)
+
+
+def scene_values(scene: Scene, times_s: NDArray[np.float64] | None) -> dict[str, NDArray[np.float64]]:
+    """Coordinate values (degrees) at ``times_s``; the scene's pose when it has no motion."""
+    if scene.motion is None or times_s is None:
+        return {k: np.array([v]) for k, v in scene.pose_deg.items()}
+    return sample_motion(scene.motion, times_s, scene.pose_deg)
+
+
+def motion_drive(model: HipModel, motion: Motion, moving: dict[str, NDArray[np.float64] | float],
+                 ) -> NDArray[np.float64]:
+    """Drive (N m) of every muscle at every frame of ``motion`` for the given directions of motion
+    (per coordinate: +1 / -1, or an (n,) array of them)."""
+    direction = np.zeros((len(motion.q_deg), len(motion.coordinates)))
+    for name, sign in moving.items():
+        direction[:, motion.coordinates.index(name)] = sign
+    force = np.array([model.muscle(m).max_isometric_force_n for m in motion.muscles])
+    return drive_nm(motion.moment_arms_m, force, direction)  # type: ignore[arg-type]
+
+
+def compute_frames(model: HipModel, scene: Scene, *, times_s: NDArray[np.float64] | None = None,
+                   fps: float | None = None, frames: int | None = None) -> Frames:
+    """Compute a scene's frames.
+
+    Parameters
+    ----------
+    model : HipModel
+    scene : Scene
+    times_s : (n,) float, optional
+        Times to compute; by default every frame of the motion at ``fps`` (or ``frames`` frames),
+        or the single pose of a scene without motion.
+    """
+    full_motion = times_s is None
+    if times_s is None and scene.motion is not None:
+        times_s = frame_times(scene.motion, fps, frames)
+    values = scene_values(scene, times_s)
+    n = len(next(iter(values.values()))) if values else 1
+    motion = model.compute({k: np.broadcast_to(v, (n,)) for k, v in values.items()} or None,
+                           moment_arms=scene.highlight.mode == "active")
+    drive = None
+    if scene.highlight.mode == "active":
+        drive = motion_drive(model, motion, scene.highlight.task_direction or directions(values))
+    scale = float(drive.max()) if drive is not None else 0.0
+    if drive is not None and not full_motion and scene.motion is not None:
+        scale = compute_frames(model, scene).drive_scale_nm
+    return Frames(np.zeros(1) if times_s is None else np.asarray(times_s, float), motion, drive, scale)

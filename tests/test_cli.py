@@ -82,7 +82,8 @@ def test_moment_arms_csv(capsys, model):
     (["moment-arms", "--hip-flexion", "0:90:10", "--knee-flexion", "0,150"], "argument --knee-flexion: expected degrees in [-10, 120]"),
     (["moment-arms", "--hip-flexion", "0:90:10", "--muscle", "quads"], "argument --muscle: unknown 'quads'"),
     (["moment-arms"], "the following arguments are required: --hip-flexion"),
-    (["render"], "argument command: invalid choice"),
+    (["paint"], "argument command: invalid choice"),
+    (["render"], "the following arguments are required: scene, -o/--output"),
 ])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv, fragment):
     code, out, err = run(capsys, *argv)

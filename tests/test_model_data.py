@@ -16,6 +16,7 @@ EXPECTED_BUNDLES = {
 }
 EXPECTED_WHOLE = {"biceps_femoris_long_head", "biceps_femoris_short_head", "semitendinosus",
                   "semimembranosus", "piriformis"}
+CONTEXT = {"iliacus", "psoas", "rectus_femoris", "adductor_magnus", "tensor_fasciae_latae"}
 
 
 def test_both_sides_of_every_required_muscle(model):
@@ -25,7 +26,8 @@ def test_both_sides_of_every_required_muscle(model):
                 assert f"{card}_{bundle}_{side}" in model.muscles
         for card in EXPECTED_WHOLE:
             assert f"{card}_{side}" in model.muscles
-    assert len(model.muscles) == 28
+    assert len(model.muscles) == 44  # with the context muscles (hip flexors, adductor magnus, TFL)
+    assert {model.muscle(m).card for m in model.groups["context"]} == CONTEXT
 
 
 def test_groups_exist_per_side(model):
@@ -68,7 +70,8 @@ def test_one_model_per_bone(model):
 
 def test_cards_carry_the_seed_facts(model):
     cards = model.data.cards
-    assert set(cards) == set(EXPECTED_BUNDLES) | EXPECTED_WHOLE
+    assert set(cards) == set(EXPECTED_BUNDLES) | EXPECTED_WHOLE | CONTEXT
+    assert {c for c, card in cards.items() if card.context} == CONTEXT
     gmax = cards["gluteus_maximus"]
     assert gmax.innervation[0].roots == ("L5", "S1", "S2")
     assert "Inferior gluteal" in gmax.innervation[0].text

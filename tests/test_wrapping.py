@@ -17,8 +17,8 @@ def wrap(p, s, radius=1.0, length=10.0, axis=0, sign=0.0):
 
 
 def samples(w, k=400):
-    """(k, 3) points along the first segment."""
-    return w.sample(np.linspace(0.0, 1.0, k))[0]
+    """(k + 1, 3) points along the first segment, from P to S."""
+    return np.concatenate([w._p[:1], w.sample(k)[0]])
 
 
 def test_symmetric_wrap_by_hand():
@@ -80,6 +80,7 @@ def test_wrapped_paths_are_sound(p, s, radius, quadrant):
     if w.wrapped[0]:
         assert np.linalg.norm(pts[:, :2], axis=-1).min() >= radius * (1 - 1e-6)
         direction = np.diff(pts, axis=0)
+        direction = direction[np.linalg.norm(direction, axis=-1) > 1e-12]
         direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
         turn = np.arccos(np.clip(np.einsum("ij,ij->i", direction[1:], direction[:-1]), -1, 1))
         assert turn.max() < 0.2  # smooth: no kink at the tangent points

@@ -7,7 +7,7 @@ polyline has the same number of points in every pose (needed to update drawn tub
 - a muscle without a wrap surface: its path points; an inactive conditional via point sits on the
   fixed point before it, so it adds no length;
 - a muscle with a wrap surface: the origin, then ``WRAP_SAMPLES`` points along each segment, following
-  the cylinder where that segment wraps. As in OpenSim, the wrap is tried on every segment and kept on
+  the cylinder where that segment wraps (see :meth:`CylinderWrap.sample` for where the points go). As in OpenSim, the wrap is tried on every segment and kept on
   the one that lengthens the path least.
 """
 
@@ -23,7 +23,7 @@ from .kinematics import Skeleton
 from .transforms import apply, invert_rigid, rigid, xyz_body_rotation
 from .wrapping import wrap_cylinder
 
-WRAP_SAMPLES = 16
+WRAP_SAMPLES = 32
 """Points per segment of a muscle that has a wrap surface."""
 
 
@@ -99,7 +99,11 @@ class MusclePaths:
             for n in wrap_names]).reshape(-1, 4, 4)
         cand_segment, cand_wrap = [], []
         for segment, m in enumerate(self._seg_muscle):
-            wrap = data.muscles[self.muscles[m]].wrap
+            muscle = data.muscles[self.muscles[m]]
+            wrap, within = muscle.wrap, muscle.wrap_range
+            index = segment - self._muscle_first_segment_of(m)  # segment k joins points k+1 and k+2
+            if within is not None and not (within[0] - 1 <= index < within[1] - 1):
+                continue
             if wrap is not None:
                 cand_segment.append(segment)
                 cand_wrap.append(wrap_names.index(wrap))
@@ -113,6 +117,9 @@ class MusclePaths:
         self._cand_qsign = np.array([0.0 if w.quadrant == "all" else (-1.0 if w.quadrant[0] == "-" else 1.0)
                                      for w in wraps])
         self.has_wrap = np.array([data.muscles[n].wrap is not None for n in self.muscles])
+
+    def _muscle_first_segment_of(self, m: int) -> int:
+        return int(np.searchsorted(self._seg_muscle, m))
 
     def _compile_polylines(self, first_point: list[int]) -> None:
         """Index arrays so that all polylines are one gather plus one wrap override."""
@@ -192,12 +199,10 @@ class MusclePaths:
         if polylines:
             a, b = points[:, self._poly_start], points[:, self._poly_end]
             flat = a + self._poly_u[:, None] * (b - a)
-            if wrap is not None and chosen.any():
-                on_cyl = wrap.sample(np.arange(1, WRAP_SAMPLES + 1) / WRAP_SAMPLES)  # (n, j, k, 3)
+            if wrap is not None:
+                on_cyl = wrap.sample(WRAP_SAMPLES, chosen)  # (n, j, k, 3)
                 rotation, origin = cyl_to_world[..., :3, :3], cyl_to_world[..., None, :3, 3]
-                curve = on_cyl @ rotation.swapaxes(-1, -2) + origin
-                at = self._cand_poly
-                flat[:, at] = np.where(chosen[..., None, None], curve, flat[:, at])
+                flat[:, self._cand_poly] = on_cyl @ rotation.swapaxes(-1, -2) + origin
             lines = [flat[:, sl] for sl in self._poly_slices]
         return PathState(lengths, lines, wrapped_muscle)
 

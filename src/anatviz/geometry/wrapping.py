@@ -54,38 +54,44 @@ class CylinderWrap:
     _tangent_p: NDArray[np.float64]
     _tangent_s: NDArray[np.float64]
 
-    def sample(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Points along every segment's path at fractions of its length.
+    def sample(self, count: int, wrapped: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:
+        """``count`` points evenly spaced along every segment's path, the last at S (P is left out).
+
+        Evenly spaced by length, so the points move continuously as a wrap comes on and off (a layout
+        that crowds points onto the arc jumps where the published rules switch a wrap off).
 
         Parameters
         ----------
-        u : (k,) float
-            Fractions in [0, 1] of the path length. The axial coordinate is linear in the
-            cross-section length, so these are fractions of the 3D length too.
+        count : int
+        wrapped : (...) bool, optional
+            Which segments to draw over the cylinder (default: every segment that wraps); a path may
+            wrap only one of several segments that could.
 
         Returns
         -------
-        (..., k, 3) float
-            Points in the cylinder frame, on the straight line where a segment does not wrap.
+        (..., count, 3) float
+            Points in the cylinder frame.
         """
+        u = np.arange(1, count + 1) / count
         p, s = self._p[..., None, :], self._s[..., None, :]
         straight = p + u[:, None] * (s - p)
-        if not np.any(self.wrapped):
+        on = self.wrapped if wrapped is None else wrapped & self.wrapped
+        if not np.any(on):
             return straight
-        radius, theta1, dtheta = (a[..., None] for a in (self._radius, self._theta1, self._dtheta))
+        radius, theta1, dtheta = (x[..., None] for x in (self._radius, self._theta1, self._dtheta))
         tp, ts = self._tangent_p[..., None, :], self._tangent_s[..., None, :]
-        a = np.linalg.norm(tp - p[..., :2], axis=-1)
+        p2, s2 = p[..., :2], s[..., :2]
+        a = np.linalg.norm(tp - p2, axis=-1)
         arc = radius * np.abs(dtheta)
-        b = np.linalg.norm(s[..., :2] - ts, axis=-1)
-        d = u * (a + arc + b)
+        b = np.linalg.norm(s2 - ts, axis=-1)
+        d = u * (a + arc + b)  # cross-section length travelled; the axial coordinate is linear in it
         angle = theta1 + np.sign(dtheta) * np.clip(d - a, 0.0, arc) / radius
         xy_arc = radius[..., None] * np.stack([np.cos(angle), np.sin(angle)], axis=-1)
-        xy_first = p[..., :2] + np.clip(d / np.maximum(a, 1e-12), 0.0, 1.0)[..., None] * (tp - p[..., :2])
-        xy_last = ts + np.clip((d - a - arc) / np.maximum(b, 1e-12), 0.0, 1.0)[..., None] * (s[..., :2] - ts)
+        xy_first = p2 + np.clip(d / np.maximum(a, 1e-12), 0.0, 1.0)[..., None] * (tp - p2)
+        xy_last = ts + np.clip((d - a - arc) / np.maximum(b, 1e-12), 0.0, 1.0)[..., None] * (s2 - ts)
         xy = np.where((d < a)[..., None], xy_first, np.where((d > a + arc)[..., None], xy_last, xy_arc))
-        z = p[..., 2] + u * (s[..., 2] - p[..., 2])
-        curve = np.concatenate([xy, z[..., None]], axis=-1)
-        return np.where(self.wrapped[..., None, None], curve, straight)
+        curve = np.concatenate([xy, (p[..., 2] + u * (s[..., 2] - p[..., 2]))[..., None]], axis=-1)
+        return np.where(on[..., None, None], curve, straight)
 
 
 def wrap_cylinder(p: NDArray[np.float64], s: NDArray[np.float64], radius: NDArray[np.float64],

@@ -194,7 +194,7 @@ def read_joint(t: Table, name: str) -> Joint:
 
 def read_wrap(t: Table, name: str) -> Wrap:
     t.only("bone", "shape", "translation_m", "xyz_body_rotation_rad", "radius_m", "length_m",
-           "quadrant", "published_name", "source")
+           "quadrant", "published_name", "source", "note")
     shape = t.str("shape")
     if shape != "cylinder":
         raise t.error(f"expected 'cylinder' (the only wrap surface supported), found {shape!r}", "shape")
@@ -205,7 +205,7 @@ def read_wrap(t: Table, name: str) -> Wrap:
                 t.floats("xyz_body_rotation_rad", 3),  # type: ignore[arg-type]
                 t.float("radius_m", low=0.0, low_open=True, high=0.5),
                 t.float("length_m", low=0.0, low_open=True, high=2.0), quadrant,
-                t.str("published_name"), t.str("source"))
+                t.str("published_name"), t.str("source"), t.str("note", ""))
 
 
 def _read_point(t: Table) -> PathPoint:
@@ -220,7 +220,8 @@ def _read_point(t: Table) -> PathPoint:
 
 def read_muscle(t: Table, name: str) -> Muscle:
     t.only("display_name", "card", "path_source", "published_name", "max_isometric_force_n",
-           "optimal_fiber_length_m", "tendon_slack_length_m", "pennation_deg", "path", "wrap")
+           "optimal_fiber_length_m", "tendon_slack_length_m", "pennation_deg", "path", "wrap", "path_note",
+           "origin_off_mesh", "wrap_range")
     path = tuple(_read_point(p) for p in t.list_of_tables("path"))
     if len(path) < 2:
         raise t.error(f"expected at least 2 path points (origin and insertion), found {len(path)}", "path")
@@ -233,7 +234,18 @@ def read_muscle(t: Table, name: str) -> Muscle:
         t.float("optimal_fiber_length_m", low=0.0, low_open=True, high=1.0),
         t.float("tendon_slack_length_m", low=0.0, high=1.0),
         t.float("pennation_deg", low=0.0, high=60.0),
-        path, t.str("wrap") if t.has("wrap") else None)
+        path, t.str("wrap") if t.has("wrap") else None, t.str("path_note", ""), t.str("origin_off_mesh", ""),
+        _wrap_range(t, len(path)))
+
+
+def _wrap_range(t: Table, points: int) -> tuple[int, int] | None:
+    if not t.has("wrap_range"):
+        return None
+    first, last = t.floats("wrap_range", 2)
+    if not (first == int(first) and last == int(last) and 1 <= first < last <= points):
+        raise t.error(f"expected [first, last] path points with 1 <= first < last <= {points}, found "
+                      f"{[first, last]}", "wrap_range")
+    return int(first), int(last)
 
 
 def _read_fact(t: Table, *, action: bool) -> Fact:
@@ -254,7 +266,7 @@ CARD_FACT_LISTS = ("origin", "insertion", "innervation", "blood_supply", "primar
 
 
 def read_card(t: Table, name: str) -> Card:
-    t.only("display_name", "group", "tendon_at_origin_share", *CARD_FACT_LISTS)
+    t.only("display_name", "group", "tendon_at_origin_share", "context", *CARD_FACT_LISTS)
     facts = {}
     for field_name in CARD_FACT_LISTS:
         action = field_name.endswith("actions")
@@ -264,4 +276,5 @@ def read_card(t: Table, name: str) -> Card:
             raise t.error("expected at least one fact", field_name)
         facts[field_name] = tuple(_read_fact(f, action=action) for f in tables)
     return Card(name, t.str("display_name"), t.str("group"), **facts,
-                tendon_at_origin_share=t.float("tendon_at_origin_share", 0.0, low=0.0, high=1.0))
+                tendon_at_origin_share=t.float("tendon_at_origin_share", 0.0, low=0.0, high=1.0),
+                context=t.bool("context", False))

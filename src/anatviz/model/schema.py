@@ -88,6 +88,7 @@ class Wrap:
     quadrant: str
     published_name: str
     source: str
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,9 @@ class Muscle:
     pennation_deg: float
     path: tuple[PathPoint, ...]
     wrap: str | None
+    path_note: str = ""
+    origin_off_mesh: str = ""
+    wrap_range: tuple[int, int] | None = None  # path points (from 1) between which the wrap is tried  # why the origin is not on a drawn bone (e.g. the lumbar spine)
 
     @property
     def bundle(self) -> str | None:
@@ -160,6 +164,7 @@ class Card:
     secondary_actions: tuple[Fact, ...]
     notes: tuple[Fact, ...]
     tendon_at_origin_share: float = 0.0
+    context: bool = False  # antagonists and partners, drawn faded unless a scene names them
 
     @property
     def actions(self) -> tuple[Fact, ...]:

@@ -2,6 +2,8 @@
 
 GIF through Pillow (already needed by pyvista): one palette for the whole movie, so colours do not
 flicker; frame delays are whole hundredths of a second, so GIFs take 10, 20, 25 or 50 frames per second.
+Identical consecutive frames (a pause in the motion) are stored once with a longer delay, which plays
+back the same.
 MP4 (H.264, yuv420p, playable everywhere) through imageio-ffmpeg, whose wheel carries ffmpeg.
 """
 

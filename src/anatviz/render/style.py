@@ -15,12 +15,18 @@ CARD_COLOURS = {
     "semitendinosus": "#009E73",           # bluish green (Okabe-Ito)
     "semimembranosus": "#44AA99",          # teal (Tol muted)
     "piriformis": "#CC79A7",               # reddish purple (Okabe-Ito)
+    "iliacus": "#882255",                  # wine (Tol muted): hip flexors
+    "psoas": "#AA4499",                    # purple (Tol muted)
+    "rectus_femoris": "#332288",           # indigo (Tol muted)
+    "adductor_magnus": "#999933",          # olive (Tol muted)
+    "tensor_fasciae_latae": "#DDCC77",     # sand (Tol muted)
 }
 FALLBACK_COLOURS = ("#882255", "#999933", "#332288", "#DDCC77", "#AA4499", "#88CCEE")
 BONE_COLOUR = "#EFE6D2"        # ivory
 TENDON_COLOUR = "#F4F1EA"      # pale, glossy
 DIMMED_COLOUR = "#8C939E"
 DIMMED_OPACITY = 0.18
+FADED_OPACITY = 0.3             # context muscles (hip flexors, adductor magnus, TFL) not asked for
 ACTIVITY_CMAP = "plasma"
 ACTIVITY_CMAP_RANGE = (0.22, 1.0)  # skip the near-black start so low drive stays visible
 TEXT_COLOUR_ON_DARK = "#F5F5F5"

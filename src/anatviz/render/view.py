@@ -144,6 +144,8 @@ class HipView:
     def _resolve_opacity(self) -> dict[str, float]:
         opacity = {m: self.scene.style.muscle_opacity for m in self.model.muscles}
         groups = {**self.model.groups, **{m: [m] for m in self.model.muscles}}
+        for m in self.scene.faded:
+            opacity[m] = min(opacity[m], S.FADED_OPACITY)
         for name, value in self.scene.style.opacity.items():
             for m in groups[name]:
                 opacity[m] = value
@@ -364,6 +366,47 @@ class HipView:
         """The current camera, as an explicit spec that restores it exactly."""
         position, focal, up = self.plotter.camera_position
         return CameraSpec(view=None, position_m=tuple(position), focal_point_m=tuple(focal), up=tuple(up))
+
+    def pose(self) -> dict[str, float]:
+        """The pose drawn now (a frame of the motion or a held pose): every coordinate, in degrees."""
+        motion, frame, _ = self._current
+        return {name: float(motion.q_deg[frame, c]) for c, name in enumerate(motion.coordinates)}
+
+    def muscle_at(self, x_px: int, y_px: int) -> str | None:
+        """The muscle drawn at a pixel of the picture (column ``x_px``, row ``y_px`` from the top, as in
+        :meth:`image`), or None where a bone or the background is in front."""
+        owners = {}  # a fan's sheet: the muscle drawn with each of its fibres
+        for sheet, (members, between) in zip(self.sheets, self._fans):
+            if sheet is not None:
+                owner = fan([np.zeros((1, 1, 3))] * len(members), between)[1]
+                owners[id(sheet.actor)] = (sheet, [members[o] for o in owner])
+        names = {id(a.actor): m for m, a in self.muscle_actors.items()}
+        picker = vtk.vtkCellPicker()
+        picker.SetTolerance(0.003)
+        picker.PickFromListOn()
+        for actor in [*self.bone_actors.values(), *(a.actor for a in self.muscle_actors.values()),
+                      *(s.actor for s in self.sheets if s is not None)]:
+            picker.AddPickList(actor)
+        height = self.plotter.render_window.GetSize()[1]
+        if not picker.Pick(float(x_px), float(height - 1 - y_px), 0.0, self.plotter.renderer):
+            return None
+        actor = picker.GetActor()
+        if id(actor) in names:
+            return names[id(actor)]
+        if id(actor) in owners:
+            sheet, fibre_owner = owners[id(actor)]
+            return fibre_owner[picker.GetPointId() // sheet.points]
+        return None
+
+    def set_labels(self, shown: bool) -> None:
+        """Show the muscle labels (the scene's, or every visible muscle's if the scene has none) or hide them."""
+        if not hasattr(self, "_scene_labels"):
+            self._scene_labels = self.scene.labels or tuple(self.model.muscles)
+        self.scene = self.scene.with_changes(labels=self._scene_labels if shown else ())
+        if not shown:
+            motion, frame, _ = self._current
+            self.annotations._update_labels(motion, frame)  # no labels wanted: removes the captions
+        self._refresh()
 
     def render(self) -> None:
         self.plotter.render()

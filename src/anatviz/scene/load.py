@@ -46,6 +46,17 @@ def _names(t: Table, key: str, allowed: dict[str, tuple[str, ...]], what: str) -
     return tuple(out)
 
 
+def asked_for(model: HipModel, names: list[str]) -> set[str]:
+    """Context muscles a list of names asks for: named directly, or through a group of context
+    muscles only (``hip_flexors``, ``context``, ``iliacus``...); ``gluteals`` asks for none."""
+    out: set[str] = set()
+    for name in names:
+        members = model.groups.get(name, [name] if name in model.data.muscles else [])
+        if all(model.card(m).context for m in members):
+            out.update(members)
+    return out
+
+
 def _coordinate_values(t: Table, model: HipModel, names: list[str]) -> dict[str, float]:
     values = {}
     for name in names:
@@ -164,6 +175,8 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         muscles = tuple(model.muscles)
     hidden = set(_names(show, "hide", {**named, **bone_sets}, "group, muscle or bone"))
     muscles = tuple(dict.fromkeys(m for m in muscles if m not in hidden))
+    faded = tuple(m for m in muscles if m not in asked_for(model, show.strs("groups", []) + show.strs("muscles", []))
+                  and model.card(m).context)
     bones = tuple(b for b in bones if b not in hidden)
 
     pose_table = top.table("pose") if top.has("pose") else Table({}, "pose", path)
@@ -195,4 +208,4 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         camera=_read_camera(top.table("camera"), model) if top.has("camera") else CameraSpec(),
         size=size, background="#ffffff" if background == "transparent" else background,
         transparent=background == "transparent", labels=labels,
-        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True))
+        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded)

@@ -51,6 +51,13 @@ def with_overrides(model: HipModel, scene: Scene, *, size: tuple[int, int] | Non
         muscles = [m for m in muscles if m not in hidden_muscles]
         bones = [b for b in bones if b not in hidden_bones]
     changes["muscles"], changes["bones"] = tuple(muscles), tuple(bones)
+    if show:
+        from .load import asked_for
+
+        requested = asked_for(model, show)
+        changes["faded"] = tuple(m for m in muscles if model.card(m).context and m not in requested)
+    else:
+        changes["faded"] = tuple(m for m in scene.faded if m in muscles)
     changes["labels"] = tuple(m for m in scene.labels if m in muscles)
     if pose_deg:
         for name, value in pose_deg.items():

@@ -87,6 +87,7 @@ class Scene:
     labels: tuple[str, ...] = ()
     legend: bool = True
     colorbar: bool = True
+    faded: tuple[str, ...] = ()  # context muscles shown but not asked for: drawn faded
 
     def with_changes(self, **changes) -> "Scene":
         """A copy with some fields replaced (scenes are immutable)."""

@@ -1,0 +1,133 @@
+"""Scene files and motions: the shipped scenes load, broken copies give one-line errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anatviz.model import AnatomyDataError
+from anatviz.resources import scenes_dir
+from anatviz.scene import load_scene, shipped_scenes, with_overrides
+from anatviz.scene.frames import compute_frames
+from anatviz.scene.motion import directions, ease, frame_count, frame_times, sample_motion
+
+REQUIRED = {"overview", "gluteal_layers", "hamstrings", "hip_extension", "knee_flexion"}
+
+
+def test_required_scenes_are_shipped():
+    assert REQUIRED <= set(shipped_scenes())
+
+
+@pytest.mark.parametrize("name", shipped_scenes())
+def test_every_shipped_scene_loads(model, name):
+    scene = load_scene(name, model)
+    assert scene.title and scene.muscles and scene.bones
+    assert set(scene.muscles) <= set(model.muscles)
+
+
+def test_scene_groups_resolve_to_muscles(model):
+    layers = load_scene("gluteal_layers", model)
+    assert set(layers.muscles) == set(model.groups["gluteals_r"]) | set(model.groups["deep_rotators_r"])
+    assert layers.style.opacity == {"gluteus_maximus": 0.3}
+    assert layers.bones == ("pelvis", "femur_r")
+
+
+BROKEN = [
+    ('view = "lateral_r"', 'view = "sideways"', "camera.view", "expected one of anterior"),
+    ('mode = "active"', 'mode = "glow"', "highlight.mode", "expected one of none, active, muscles"),
+    ('{ time_s = 2.5, hip_flexion_r = -15.0 }', '{ time_s = 2.5, hip_flexion_r = -45.0 }',
+     "motion.keyframes[1].hip_flexion_r", ">= -30"),
+    ('{ time_s = 3.0, hip_flexion_r = -15.0 }', '{ time_s = 2.0, hip_flexion_r = -15.0 }',
+     "motion.keyframes[2].time_s", "strictly increasing"),
+    ('groups = ["gluteals_r", "hamstrings_r", "deep_rotators_r"]', 'groups = ["glutes_r"]',
+     "show.groups", "unknown group 'glutes_r'"),
+    ('size = [1280, 720]', 'size = [10000, 720]', "output.size", "16..7680"),
+    ('task = { hip_flexion_r = -1 }', 'task = { hip_flexion_r = -2 }', "highlight.task.hip_flexion_r", "1 or -1"),
+    ('easing = "ease_in_out"', 'easing = "bounce"', "motion.easing", "linear, ease_in_out"),
+    ('fit = ["pelvis", "femur_r"]', 'fit = ["pelvis", "femur_x"]', "camera.fit", "unknown bone"),
+    ('[output]', '[outputs]', "outputs", "unknown key"),
+]
+
+
+@pytest.mark.parametrize("old, new, key, expected", BROKEN, ids=[b[2] for b in BROKEN])
+def test_broken_scene_is_a_one_line_error(tmp_path, model, old, new, key, expected):
+    text = (scenes_dir() / "hip_extension.toml").read_text()
+    assert old in text, f"test case out of date: {old!r}"
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(AnatomyDataError) as info:
+        load_scene(path, model)
+    message = str(info.value)
+    assert message.startswith("broken.toml: ") and key in message and expected in message, message
+    assert "\n" not in message
+
+
+def test_active_highlight_needs_a_motion_or_task(tmp_path, model):
+    path = tmp_path / "still.toml"
+    path.write_text('[scene]\ntitle = "x"\n[highlight]\nmode = "active"\n')
+    with pytest.raises(AnatomyDataError, match="highlight.mode: expected a \\[motion\\] or highlight.task"):
+        load_scene(path, model)
+
+
+def test_unknown_scene_name_lists_the_shipped_ones(model):
+    with pytest.raises(AnatomyDataError, match="one of .*hip_extension"):
+        load_scene("hip_extensions", model)
+
+
+def test_easing_starts_and_ends_at_rest():
+    u = np.linspace(0, 1, 101)
+    eased = ease(u, "ease_in_out")
+    assert eased[0] == 0 and eased[-1] == 1 and np.all(np.diff(eased) >= 0)
+    assert np.diff(eased)[0] < 1e-3 and np.diff(eased)[-1] < 1e-3
+    np.testing.assert_array_equal(ease(u, "linear"), u)
+
+
+def test_motion_frames_at_a_fixed_rate_through_the_keyframes(model):
+    spec = load_scene("hip_extension", model).motion
+    assert frame_count(spec) == 150  # 5 s at 30 fps, looping: the last frame would repeat the first
+    times = frame_times(spec)
+    np.testing.assert_allclose(np.diff(times), 1 / 30)
+    values = sample_motion(spec, np.array([0.0, 2.5, 2.75, 3.0, 5.0]), {})["hip_flexion_r"]
+    np.testing.assert_allclose(values, [60.0, -15.0, -15.0, -15.0, 60.0])
+    assert np.all(np.abs(np.diff(sample_motion(spec, times, {})["hip_flexion_r"])) < 2.0)  # no jumps
+    assert len(frame_times(spec, frames=12)) == 12
+
+
+def test_directions_carry_through_pauses():
+    d = directions({"q": np.array([0.0, -1, -2, -2, -2, -1, 0])})["q"]
+    np.testing.assert_array_equal(d, [-1, -1, -1, -1, 1, 1, 1])  # central differences: the turn shows one frame early
+
+
+def test_active_rule_lights_extensors_in_hip_extension(model):
+    scene = load_scene("hip_extension", model)
+    frames = compute_frames(model, scene, frames=10)
+    drive = frames.drive_nm.mean(axis=0)
+    names = frames.motion.muscles
+    assert drive[names.index("gluteus_maximus_middle_r")] > 0.3 * frames.drive_scale_nm
+    assert drive[names.index("semitendinosus_r")] > 0
+    assert drive[names.index("biceps_femoris_short_head_r")] == 0  # does not cross the hip
+    assert drive[names.index("gluteus_maximus_middle_l")] == 0  # the left hip does not move
+
+
+def test_knee_flexion_lights_hamstrings_not_gluteals(model):
+    frames = compute_frames(model, load_scene("knee_flexion", model), frames=8)
+    names = frames.motion.muscles
+    for m in model.groups["hamstrings_r"]:
+        assert frames.drive_nm[:, names.index(m)].max() > 0, m
+    for m in model.groups["gluteals_r"]:
+        assert frames.drive_nm[:, names.index(m)].max() == 0, m
+
+
+def test_overrides(model):
+    scene = load_scene("overview", model)
+    changed = with_overrides(model, scene, size=(320, 200), transparent=True, view="posterior",
+                             show=["hamstrings_r", "pelvis"], hide=["semitendinosus_r"],
+                             pose_deg={"hip_flexion_r": 30.0})
+    assert changed.size == (320, 200) and changed.transparent and changed.camera.view == "posterior"
+    assert set(changed.muscles) == set(model.groups["hamstrings_r"]) - {"semitendinosus_r"}
+    assert changed.bones == ("pelvis",)
+    assert changed.pose_deg["hip_flexion_r"] == 30.0
+    with pytest.raises(ValueError, match="hip_flexion_r = 200 deg is outside"):
+        with_overrides(model, scene, pose_deg={"hip_flexion_r": 200.0})
+    motion = with_overrides(model, load_scene("hip_extension", model), pose_deg={"hip_flexion_r": 10.0})
+    assert all("hip_flexion_r" not in k.values_deg for k in motion.motion.keyframes)

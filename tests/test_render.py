@@ -55,10 +55,37 @@ def test_transparent_picture_has_a_real_alpha_channel(model, tmp_path):
     assert 0.02 < (alpha > 0).mean() < 0.6
 
 
-def test_large_picture(model, tmp_path):
-    out = render_still(model, with_overrides(model, load_scene("overview", model), size=(3840, 2160)),
-                       tmp_path / "big.png")
-    assert Image.open(out).size == (3840, 2160)
+@pytest.mark.parametrize("size", [(3840, 2160), (7680, 4320)])
+def test_large_pictures_are_drawn(model, tmp_path, size):
+    """4K uses VTK's SSAA; 8K is past its limit here (it came out black) and is averaged from jittered
+    renders instead. Either way the bones are drawn."""
+    scene = with_overrides(model, load_scene("hamstrings", model), size=size, show=["pelvis"])
+    image = read(render_still(model, scene.with_changes(labels=(), legend=False), tmp_path / "big.png"))
+    assert image.shape == (size[1], size[0], 3)
+    bone = np.abs(image.astype(int) - np.array(S.hex_to_rgb(scene.background))).sum(axis=-1) > 30
+    assert 0.02 < bone.mean() < 0.9
+
+
+def test_jittered_anti_aliasing_smooths_only_the_edges(model, monkeypatch):
+    scene = small(model, "hamstrings")
+    plain = HipView(model, scene, anti_aliasing=None)
+    sharp = plain.image().astype(int)
+    plain.close()
+    monkeypatch.setattr(S, "SSAA_MAX_SIDE_PX", 100)  # force the path used for pictures over 7300 px
+    view = HipView(model, scene, anti_aliasing="ssaa")
+    assert view._jitter_passes == 4
+    smooth = view.image().astype(int)
+    view.close()
+    changed = np.abs(smooth - sharp).sum(axis=-1) > 24
+    edge = np.zeros_like(changed)
+    jump = np.abs(np.diff(sharp, axis=1)).sum(axis=-1) > 60
+    edge[:, 1:] |= jump
+    edge[:, :-1] |= jump
+    jump = np.abs(np.diff(sharp, axis=0)).sum(axis=-1) > 60
+    edge[1:] |= jump
+    edge[:-1] |= jump
+    assert changed.sum() > 50  # something was smoothed
+    assert (changed & edge).sum() / changed.sum() > 0.8  # ... and it was the edges
 
 
 @pytest.mark.parametrize("ext, magic", [(".svg", b"<?xml"), (".pdf", b"%PDF"), (".eps", b"%!PS")])

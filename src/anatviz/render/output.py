@@ -47,7 +47,10 @@ def write_picture(view: "HipView", path: Path, *, transparent: bool) -> Path:
             view.plotter.render()
             view.plotter.save_graphic(str(tmp), title=view.scene.title, raster=True, painter=True)
         else:
-            Image.fromarray(view.image(transparent=transparent)).save(tmp)
+            image = view.image(transparent=transparent)
+            if image[..., :3].min() == image[..., :3].max():
+                raise OutputError(f"{path}: the renderer returned a blank {image.shape[1]}x{image.shape[0]} picture")
+            Image.fromarray(image).save(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

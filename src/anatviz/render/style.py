@@ -32,6 +32,7 @@ ACTIVITY_CMAP_RANGE = (0.22, 1.0)  # skip the near-black start so low drive stay
 TEXT_COLOUR_ON_DARK = "#F5F5F5"
 TEXT_COLOUR_ON_LIGHT = "#1A1A1A"
 
+SSAA_MAX_SIDE_PX = 7300          # VTK's SSAA works up to this many pixels on the longer side here
 TUBE_SIDES = 14
 RESAMPLED_POINTS = 48
 FAN_FIBRES_BETWEEN = 2          # interpolated fibres between neighbouring bundles

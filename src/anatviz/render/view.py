@@ -121,7 +121,11 @@ class HipView:
         self.size = tuple(size or scene.size)
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(self.size))
         self.plotter.set_background(scene.background)
-        if anti_aliasing:
+        # VTK's SSAA renders at sqrt(5) times the size, beyond the software renderer's 16384-pixel limit
+        # for pictures wider or taller than about 7300 pixels (they come out black): those are
+        # anti-aliased by averaging renders with sub-pixel camera offsets instead (see image()).
+        self._jitter_passes = 4 if anti_aliasing and max(self.size) > S.SSAA_MAX_SIDE_PX else 1
+        if anti_aliasing and self._jitter_passes == 1:
             self.plotter.enable_anti_aliasing(anti_aliasing)
         self.plotter.enable_depth_peeling(number_of_peels=6)
         self.frames = frames if frames is not None else compute_frames(model, scene)
@@ -414,8 +418,18 @@ class HipView:
     def image(self, *, transparent: bool | None = None) -> NDArray[np.uint8]:
         """The current picture: ``(height, width, 3)``, or ``(height, width, 4)`` with transparency."""
         transparent = self.scene.transparent if transparent is None else transparent
-        self.plotter.render()
-        return self.plotter.screenshot(transparent_background=transparent, return_img=True)
+        if self._jitter_passes == 1:
+            self.plotter.render()
+            return self.plotter.screenshot(transparent_background=transparent, return_img=True)
+        camera, total = self.plotter.camera, None
+        width, height = self.size
+        for dx, dy in ((-0.25, -0.25), (0.25, -0.25), (-0.25, 0.25), (0.25, 0.25)):
+            camera.SetWindowCenter(2.0 * dx / width, 2.0 * dy / height)
+            self.plotter.render()
+            shot = self.plotter.screenshot(transparent_background=transparent, return_img=True).astype(np.uint32)
+            total = shot if total is None else total + shot
+        camera.SetWindowCenter(0.0, 0.0)
+        return ((total + 2) // 4).astype(np.uint8)
 
     def screenshot(self, path: str | Path, *, transparent: bool | None = None) -> Path:
         """Write the picture (PNG, JPEG, SVG, PDF, EPS...) atomically; returns the path."""

@@ -162,7 +162,7 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
     """
     path = resolve_scene_path(scene)
     top = Table(read_toml(path), "", path)
-    top.only("scene", "show", "style", "pose", "motion", "highlight", "camera", "output")
+    top.only("scene", "show", "style", "pose", "motion", "highlight", "camera", "output", "load")
     head = top.table("scene")
     head.only("title", "description")
     show = top.table("show") if top.has("show") else Table({}, "show", path)
@@ -183,6 +183,11 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
     pose = _coordinate_values(pose_table, model, list(pose_table.data))
     motion = _read_motion(top.table("motion"), model) if top.has("motion") else None
 
+    load = None
+    if top.has("load"):
+        from ..activation import read_load  # the load model lives with the activation model
+
+        load = read_load(top.table("load"), model)
     highlight = _read_highlight(top.table("highlight"), model) if top.has("highlight") else Highlight()
     if highlight.mode == "active" and motion is None and not highlight.task_direction:
         raise top.error("expected a [motion] or highlight.task (the direction of the task) with mode = 'active'",
@@ -208,4 +213,4 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         camera=_read_camera(top.table("camera"), model) if top.has("camera") else CameraSpec(),
         size=size, background="#ffffff" if background == "transparent" else background,
         transparent=background == "transparent", labels=labels,
-        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded)
+        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded, load=load)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 MUSCLE_STYLES = ("tubes", "lines")
 HIGHLIGHT_MODES = ("none", "active", "muscles")
@@ -88,6 +89,7 @@ class Scene:
     legend: bool = True
     colorbar: bool = True
     faded: tuple[str, ...] = ()  # context muscles shown but not asked for: drawn faded
+    load: Any = None  # the exercise's load case (anatviz.activation.read_load), or None
 
     def with_changes(self, **changes) -> "Scene":
         """A copy with some fields replaced (scenes are immutable)."""

@@ -9,6 +9,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 MIN_BELLY_FRACTION = 0.2
+FREE_TENDON_SHARE = 0.5
+"""Share of the tendon slack length drawn as free tendon. The models' tendon slack lengths include the
+aponeurosis that runs along the belly (the hamstrings' reach a third of the thigh), so drawing all of
+it as bare tendon makes the bellies look far shorter than they are. A drawing convention."""
 
 
 def resample(polylines: NDArray[np.float64], count: int) -> NDArray[np.float64]:
@@ -85,7 +89,8 @@ def tendon_mask(length_m: NDArray[np.float64], tendon_slack_m: float, count: int
     length_m : (n,) float
         Musculotendon lengths.
     tendon_slack_m : float
-        Tendon slack length; at least :data:`MIN_BELLY_FRACTION` of the length stays belly.
+        Tendon slack length, of which :data:`FREE_TENDON_SHARE` is drawn as tendon; at least
+        :data:`MIN_BELLY_FRACTION` of the length stays belly.
     count : int
     at_origin_share : float
         Share of the tendon drawn at the origin end, the rest at the insertion (a drawing convention:
@@ -95,7 +100,8 @@ def tendon_mask(length_m: NDArray[np.float64], tendon_slack_m: float, count: int
     -------
     (n, count) bool
     """
-    tendon = np.minimum(tendon_slack_m / np.maximum(length_m, 1e-9), 1.0 - MIN_BELLY_FRACTION)[:, None]
+    free = FREE_TENDON_SHARE * tendon_slack_m
+    tendon = np.minimum(free / np.maximum(length_m, 1e-9), 1.0 - MIN_BELLY_FRACTION)[:, None]
     u = np.linspace(0.0, 1.0, count)[None, :]
     return (u < at_origin_share * tendon) | (u > 1.0 - (1.0 - at_origin_share) * tendon)
 

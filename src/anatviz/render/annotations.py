@@ -153,7 +153,7 @@ class Annotations:
             top = height * 0.86
             for rank, (y, key) in enumerate(items):
                 target_y = min(y, top - rank * gap) if rank == 0 else min(y, previous - gap)
-                target_y = max(target_y, height * 0.17 + (len(items) - rank - 1) * gap)
+                target_y = max(target_y, self._labels_floor_px() + (len(items) - rank - 1) * gap)
                 previous = target_y
                 caption = self.captions[key]
                 box_w = self._text_width_px(caption) + font * 0.5
@@ -161,6 +161,17 @@ class Annotations:
                 caption.SetPosition(x, target_y - font * 0.6)
                 caption.SetWidth(box_w / width)
                 caption.SetHeight(font * 1.4 / height)
+
+    def _labels_floor_px(self) -> float:
+        """Lowest height for a label: above the colour bar and the legend, whichever is shown."""
+        floor = 0.06 * self.height
+        if self.scalar_bar is not None and self.scalar_bar.GetVisibility():
+            floor = max(floor, 0.17 * self.height)
+        if self.legend_actors:
+            rows = len(self.legend_actors) // 2
+            floor = max(floor, (0.03 + rows * 1.45 * S.font_px(self.height, 15) / self.height) * self.height
+                        + 1.5 * S.font_px(self.height, 15))
+        return floor
 
     def _text_width_px(self, caption: vtk.vtkCaptionActor2D) -> float:
         bbox = [0, 0, 0, 0]

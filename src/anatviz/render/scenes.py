@@ -34,8 +34,9 @@ def render_still(model: HipModel, scene: Scene, path: str | Path) -> Path:
 
 def render_movie(model: HipModel, scene: Scene, path: str | Path, *, fps: float | None = None,
                  frames: int | None = None, progress: bool = True) -> Path:
-    """Render a scene's motion to a GIF or MP4 at a fixed frame rate."""
-    view = HipView(model, scene, anti_aliasing="fxaa")
+    """Render a scene's motion to a GIF or MP4 at a fixed frame rate, anti-aliased (SSAA: FXAA is not
+    available with the off-screen EGL window)."""
+    view = HipView(model, scene, anti_aliasing="ssaa")
     try:
         return record(view, path, fps=fps, frames=frames, progress=progress)
     finally:

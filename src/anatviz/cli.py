@@ -22,6 +22,7 @@ from .hipmodel import HipModel, load_model
 from .model import AnatomyDataError
 from .usage import UsageError
 from . import cli_scenes
+from . import cli_activation
 
 LISTABLE = ("muscles", "groups", "bones", "coordinates")
 MOMENT_ARM_COLUMNS = ("muscle", "hip_flexion_deg", "knee_flexion_deg", "coordinate", "moment_arm_m", "length_m")
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="knee flexion angles in degrees, both sides (default: 0)")
     p.add_argument("--csv", action="store_true", help="print CSV")
     cli_scenes.add_commands(sub)
+    cli_activation.add_commands(sub)
     return parser
 
 
@@ -193,7 +195,8 @@ def _moment_arms(model: HipModel, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"list": _list, "info": _info, "moment-arms": _moment_arms, **cli_scenes.COMMANDS}
+COMMANDS = {"list": _list, "info": _info, "moment-arms": _moment_arms, **cli_scenes.COMMANDS,
+            **cli_activation.COMMANDS}
 
 
 if __name__ == "__main__":

@@ -1,0 +1,109 @@
+"""``anatviz activations`` and its arguments, called in-process as ``main(argv)``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from anatviz.activation import activations
+from anatviz.cli import main
+from anatviz.resources import scenes_dir
+from anatviz.scene import load_scene
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_holds_mean_and_peak_of_every_muscle_as_the_api_does(capsys, model):
+    code, out, err = run(capsys, "activations", "hip_thrust", "--json", "--fps", "10")
+    assert code == 0 and not err
+    data = json.loads(out)
+    assert set(data["muscles"]) == set(model.muscles)
+    expected = activations(model, load_scene("hip_thrust", model), fps=10).summary()
+    for name, values in data["muscles"].items():
+        assert set(values) == {"mean", "peak"}
+        assert 0.0 <= values["mean"] <= values["peak"] <= 1.0
+        assert values == pytest.approx(expected[name])
+    assert set(data["actuators"]) == {"vasti_r", "vasti_l"}
+    assert data["gluteus_maximus_to_hamstrings"] > 1.0 and data["balanced"]
+
+
+def test_text_table_lists_every_muscle_and_the_ratio(capsys, model):
+    code, out, _ = run(capsys, "activations", "romanian_deadlift", "--fps", "5")
+    assert code == 0
+    assert "gluteus maximus / hamstrings: 0." in out
+    rows = [line for line in out.splitlines() if line.endswith("%")]
+    assert len(rows) == len(model.muscles) + 2
+    assert rows[0].split()[0] == "gluteus_maximus_superior_r"
+
+
+def test_weakening_a_group_shifts_the_work_to_the_hamstrings(capsys):
+    def hamstrings(argv):
+        code, out, _ = run(capsys, "activations", "hip_thrust", "--json", "--fps", "5", *argv)
+        assert code == 0
+        data = json.loads(out)
+        return sum(v["mean"] for k, v in data["muscles"].items() if k.startswith(("semi", "biceps_femoris_long")))
+
+    assert hamstrings(["--weaken", "gluteus_maximus=0.5"]) > hamstrings([])
+
+
+def test_a_scene_file_path_works(capsys, tmp_path):
+    path = tmp_path / "my_bridge.toml"
+    shutil.copy(scenes_dir() / "glute_bridge.toml", path)
+    code, out, _ = run(capsys, "activations", str(path), "--json", "--fps", "5")
+    assert code == 0 and json.loads(out)["scene"] == "my_bridge"
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["activations", "hip_thrust", "--weaken", "glutes=0.5"], "argument --weaken: unknown 'glutes'; expected a muscle"),
+    (["activations", "hip_thrust", "--weaken", "gluteus_maximus=2"], "argument --weaken: expected MUSCLE_OR_GROUP="),
+    (["activations", "hip_thrust", "--weaken", "gluteus_maximus"], "argument --weaken: expected MUSCLE_OR_GROUP="),
+    (["activations", "hip_thrust", "--fps", "0"], "argument --fps: expected 1 to 120"),
+    (["activations", "hip_thrust", "--planes", "frontal"], "argument --planes: invalid choice"),
+    (["activations", "overview"], "argument scene: 'overview' has no [load] table; expected a scene with a load"),
+])
+def test_bad_arguments_are_one_line_and_exit_2(capsys, argv, fragment):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and not out
+    assert err.count("\n") == 1 and fragment in err, err
+
+
+def test_unknown_scene_is_one_line_and_exit_1(capsys):
+    code, _, err = run(capsys, "activations", "no_such_exercise")
+    assert code == 1 and err.count("\n") == 1 and "no such scene file or shipped scene" in err
+
+
+LOAD_ERRORS = [
+    ('supports = ["shoulders", "foot_r", "foot_l"]', 'supports = ["hands"]', "load.supports",
+     "unknown support 'hands'"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]', 'supports = ["shoulders"]', "load.supports",
+     "expected one of shoulders, bench with at least one of foot_r, foot_l"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]', 'supports = ["lying_l", "foot_r"]', "load.supports",
+     "expected 'lying_l' alone"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]', 'supports = ["shoulders", "foot_r", "foot_l"]\nbody_mass_kg = -3',
+     "load.body_mass_kg", "expected a number >= 20"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]',
+     'supports = ["shoulders", "foot_r", "foot_l"]\nweights = [{ mass_kg = 20.0, at = "belt" }]',
+     "load.weights[0].at", "expected one of upper_back, hands, hips"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]',
+     'supports = ["shoulders", "foot_r", "foot_l"]\nbands = [{ at = "knee_r", anchor_m = [1.0, 0.0], tension_n = 5.0 }]',
+     "load.bands[0].anchor_m", "expected 3 finite numbers"),
+    ('supports = ["shoulders", "foot_r", "foot_l"]', 'supports = ["shoulders", "foot_r", "foot_l"]\nbarbell = 60',
+     "load.barbell", "unknown key; expected one of supports"),
+]
+
+
+@pytest.mark.parametrize("old, new, key, fragment", LOAD_ERRORS, ids=[e[3][:30] for e in LOAD_ERRORS])
+def test_bad_load_table_is_a_one_line_error_naming_file_and_key(capsys, tmp_path, old, new, key, fragment):
+    text = (scenes_dir() / "glute_bridge.toml").read_text()
+    assert old in text
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new, 1))
+    code, _, err = run(capsys, "activations", str(path))
+    assert code == 1 and err.count("\n") == 1
+    assert f"broken.toml: {key}: " in err and fragment in err, err

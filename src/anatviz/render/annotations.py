@@ -16,6 +16,8 @@ from numpy.typing import NDArray
 from ..hipmodel import Motion
 from . import style as S
 
+STATUS_MAX_ITEMS = 4
+
 if TYPE_CHECKING:
     from .view import HipView
 
@@ -228,13 +230,16 @@ class Annotations:
             self._layout_labels()
 
     def _status_text(self, motion: Motion, frame: int) -> str:
-        """The moving (or non-zero) coordinates at this frame, e.g. 'hip flexion R 30 deg'."""
+        """The coordinates that move in the scene (on a still, those held away from 0), e.g.
+        'hip flexion R +30°', at most :data:`STATUS_MAX_ITEMS` of them so the line fits the picture."""
         q = motion.q_deg[frame]
-        moving = np.ptp(self.view.frames.motion.q_deg, axis=0) > 1e-9 if len(self.view.frames) > 1 else q != 0
+        scene_q = self.view.frames.motion.q_deg
+        moving = np.ptp(scene_q, axis=0) > 1e-9 if len(scene_q) > 1 else np.zeros(len(q), bool)
+        shown = moving if moving.any() else np.abs(q) > 1e-9
         parts = []
-        for c, name in enumerate(motion.coordinates):
-            if moving[c] or q[c] != 0:
-                side = {"r": " R", "l": " L"}.get(name[-1], "") if name[-2] == "_" else ""
-                label = name[:-2] if side else name
-                parts.append(f"{label.replace('_', ' ')}{side} {q[c]:+.0f}\N{DEGREE SIGN}")
+        for c in np.flatnonzero(shown)[:STATUS_MAX_ITEMS]:
+            name = motion.coordinates[c]
+            side = {"r": " R", "l": " L"}.get(name[-1], "") if name[-2] == "_" else ""
+            label = name[:-2] if side else name
+            parts.append(f"{label.replace('_', ' ')}{side} {q[c]:+.0f}\N{DEGREE SIGN}")
         return "   ".join(parts)

@@ -1,4 +1,5 @@
-"""CLI commands that draw: render, animate, show, demo, gallery (thin shells over anatviz.render).
+"""CLI commands that draw: render, animate, show, serve, export, demo, gallery (thin shells over
+anatviz.render and the shells).
 
 The renderer is imported only when one of these commands runs, so the model commands stay fast.
 """
@@ -6,6 +7,7 @@ The renderer is imported only when one of these commands runs, so the model comm
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import re
 import sys
@@ -43,6 +45,24 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("show", help="open an interactive window of a scene")
     p.add_argument("scene", nargs="?", default="overview", help=scene_help)
+    p.add_argument("--present", action="store_true", help="presentation mode: full screen, large text, little chrome")
+    p = sub.add_parser("serve", help="serve a scene to browsers (needs the web extra)")
+    p.add_argument("scene", nargs="?", default="overview", help=scene_help)
+    p.add_argument("--port", default="8080", metavar="N", help="port (default: 8080; 0 picks a free one)")
+    p.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
+                   help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for a class)")
+    p.add_argument("--rendering", choices=("server", "client"), default="server",
+                   help="server: pictures rendered here (default); client: drawn in the browser by vtk.js")
+    p = sub.add_parser("export", help="export a scene to an interactive file: HTML page, glTF, GLB or vtk.js")
+    p.add_argument("scene", help=scene_help)
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="OUT.html (a standalone page), OUT.gltf, OUT.glb (Blender, three.js) or OUT.vtksz")
+    p.add_argument("--show", nargs="+", default=[], metavar="GROUP", help="show only these groups, muscles or bones")
+    p.add_argument("--hide", nargs="+", default=[], metavar="GROUP", help="hide these groups, muscles or bones")
+    p.add_argument("--set", nargs="+", default=[], metavar="COORDINATE=DEG", dest="pose",
+                   help="hold coordinates at these angles, e.g. hip_flexion_r=30")
+    p.add_argument("--view", choices=list(VIEWS), help="the camera the page opens with")
+    p.set_defaults(size=None)
     p = sub.add_parser("demo", help="render the overview still and the hip-extension animation into a folder")
     p.add_argument("-o", "--output", default="anatviz-output", metavar="DIR", help="folder (default: anatviz-output)")
     p = sub.add_parser("gallery", help="render the README gallery from the shipped scenes")
@@ -119,7 +139,60 @@ def _show(model: HipModel, args: argparse.Namespace) -> int:
         return 1
     from .desktop import run_window
 
-    run_window(model, load_scene(args.scene, model))
+    run_window(model, load_scene(args.scene, model), present=args.present)
+    return 0
+
+
+def _port(text: str, host: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise UsageError(f"argument --port: expected a port number from 0 to 65535 (0: any free port), found {text!r}")
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+    except socket.gaierror:
+        raise UsageError(f"argument --host: expected an address of this machine (127.0.0.1, 0.0.0.0...), "
+                         f"found {host!r}") from None
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"argument --port: {port} is already in use on {host}; choose another, "
+                             "or 0 for any free port") from None
+        raise UsageError(f"argument --host: cannot listen on {host!r} ({exc.strerror}); expected an address "
+                         "of this machine (127.0.0.1, 0.0.0.0...)") from None
+    return port
+
+
+def _serve(model: HipModel, args: argparse.Namespace) -> int:
+    from .web import INSTALL_HINT
+
+    port = _port(args.port, args.host)
+    scene = load_scene(args.scene, model)
+    try:
+        from .web.serve import serve
+    except ImportError as exc:
+        print(f"anatviz serve: {INSTALL_HINT} ({exc.name} is missing)", file=sys.stderr)
+        return 1
+    serve(model, scene, port=port, host=args.host, rendering=args.rendering)
+    return 0
+
+
+def _export(model: HipModel, args: argparse.Namespace) -> int:
+    from .render.export import export_scene
+    from .render.output import OutputError
+
+    try:
+        path = export_scene(model, scene_from_args(model, args), args.output)
+    except OutputError as exc:
+        raise UsageError(f"argument -o/--output: {exc}") from None
+    except ImportError as exc:
+        print(f"anatviz export: {args.output} needs {exc.name}: pip install \"anatviz[web]\"", file=sys.stderr)
+        return 1
+    print(path)
     return 0
 
 
@@ -148,5 +221,6 @@ def _gallery(model: HipModel, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"render": _render, "animate": _animate, "show": _show, "demo": _demo, "gallery": _gallery}
+COMMANDS = {"render": _render, "animate": _animate, "show": _show, "demo": _demo, "gallery": _gallery,
+            "serve": _serve, "export": _export}
 __all__ = ["COMMANDS", "add_commands", "shipped_scenes"]

@@ -402,6 +402,17 @@ class HipView:
             return fibre_owner[picker.GetPointId() // sheet.points]
         return None
 
+    def muscle_near(self, point_m, within_m: float = 0.015) -> str | None:
+        """The shown muscle whose drawn fibres pass nearest a world point (metres), if within ``within_m``:
+        picking where only a 3D point is known (a browser that draws the scene itself)."""
+        best, best_d = None, within_m
+        for m, actor in self.muscle_actors.items():
+            if actor.actor.GetVisibility():
+                d = float(np.min(np.linalg.norm(np.asarray(actor.source.points) - np.asarray(point_m), axis=1)))
+                if d < best_d:
+                    best, best_d = m, d
+        return best
+
     def set_labels(self, shown: bool) -> None:
         """Show the muscle labels (the scene's, or every visible muscle's if the scene has none) or hide them."""
         if not hasattr(self, "_scene_labels"):

@@ -1,0 +1,177 @@
+"""The window's controls, driven through their callbacks on an off-screen view."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from anatviz.cli import main
+from anatviz.desktop import WindowControls
+from anatviz.render import HipView
+from anatviz.scene import load_scene, with_overrides
+
+
+@pytest.fixture
+def controls(model):
+    view = HipView(model, with_overrides(model, load_scene("hip_extension", model), size=(320, 180)),
+                   anti_aliasing=None)
+    yield WindowControls(view)
+    view.close()
+
+
+def test_group_toggle_hides_and_shows_its_actors(model, controls):
+    assert controls.toggle_group("hamstrings") is False
+    assert not any(controls.view.muscle_actors[m].actor.GetVisibility() for m in model.groups["hamstrings"])
+    assert controls.toggle_group("hamstrings") is True
+    assert all(controls.view.muscle_actors[m].actor.GetVisibility() for m in model.groups["hamstrings_r"])
+
+
+def test_slider_poses_the_model(model, controls):
+    controls.set_coordinate("hip_flexion_r", 90.0)
+    femur = np.array(controls.view.bone_actors["femur_r"].user_matrix)
+    np.testing.assert_allclose(femur, model.bone_transforms(hip_flexion_r=90.0)["femur_r"], atol=1e-12)
+    controls.set_coordinate("knee_flexion_r", 45.0)
+    tibia = np.array(controls.view.bone_actors["tibia_r"].user_matrix)
+    np.testing.assert_allclose(tibia, model.bone_transforms(hip_flexion_r=90.0, knee_flexion_r=45.0)["tibia_r"],
+                               atol=1e-12)
+
+
+def test_play_advances_frames_and_keys_change_view_and_style(controls):
+    assert controls.toggle_play() is True
+    controls.tick()
+    controls.tick()
+    assert controls.view.frame_index == 2
+    before = controls.view.plotter.camera_position
+    assert controls.view_key(2) == "posterior"
+    assert controls.view.plotter.camera_position != before
+    assert controls.toggle_style() == "lines"
+
+
+def test_show_without_a_display_says_so_in_one_line(capsys, monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert main(["show", "overview"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no display" in err and "anatviz render" in err and "anatviz animate" in err
+
+
+# -- the controls added for the classroom ----------------------------------------------------------------
+from anatviz import desktop  # noqa: E402
+from anatviz.desktop import pose_card, toggle_groups, window_layout  # noqa: E402
+
+
+def _pixel(view, point):
+    """Image pixel (column, row from the top) of a world point."""
+    renderer = view.plotter.renderer
+    renderer.SetWorldPoint(*point, 1.0)
+    renderer.WorldToDisplay()
+    x, y, _ = renderer.GetDisplayPoint()
+    return int(round(x)), view.plotter.render_window.GetSize()[1] - 1 - int(round(y))
+
+
+def _mid_belly(view, muscle):
+    actor = view.muscle_actors[muscle]
+    points = np.asarray(actor.source.points)[: actor.points]
+    return points[len(points) // 2]
+
+
+def test_toggle_groups_are_the_models_top_level_groups(model):
+    assert toggle_groups(model)[:3] == ["gluteals", "hamstrings", "deep_rotators"]
+    assert "biceps_femoris" not in toggle_groups(model)  # inside the hamstrings
+
+
+def test_one_side_toggles_alone(model, controls):
+    controls.toggle_group("gluteals_l", True)
+    assert controls.toggle_group("gluteals_r") is False
+    visible = {m: controls.view.muscle_actors[m].actor.GetVisibility() for m in model.groups["gluteals"]}
+    assert not any(visible[m] for m in model.groups["gluteals_r"])
+    assert all(visible[m] for m in model.groups["gluteals_l"])
+
+
+def test_a_click_on_a_muscle_selects_it_and_shows_its_card_at_this_pose(model, controls):
+    view = controls.view
+    controls.set_coordinate("hip_flexion_r", 30.0)
+    muscle = "biceps_femoris_long_head_r"  # the outermost hamstring, seen from the side
+    card = controls.pick(*_pixel(view, _mid_belly(view, muscle)))
+    assert card is not None and card["muscle"] == muscle == controls.selected == view.selected
+    assert card["title"] == "Biceps femoris, long head" and "Ischial tuberosity" in card["origin"][0]
+    assert any("L5" in n for n in card["nerve"]) and card["blood_supply"] and card["actions"]
+    pose = view.pose()
+    assert card["length_cm"] == pytest.approx(model.lengths(**pose)[muscle] * 100, abs=0.05)
+    hip = next(r for r in card["moment_arms"] if r["coordinate"] == "hip_flexion_r")
+    assert hip["cm"] == pytest.approx(model.moment_arms(**pose)[muscle]["hip_flexion_r"] * 100, abs=0.01)
+    assert hip["action"] == "extends the hip" and hip["cm"] < 0
+    assert view.highlight_mode == "muscles" and view.highlighted == {muscle}
+    # the card follows the pose; a click on the background clears it
+    controls.set_coordinate("knee_flexion_r", 90.0)
+    assert controls.card()["length_cm"] < card["length_cm"]
+    assert controls.pick(0, 0) is None and view.selected is None and view.highlight_mode == "active"
+
+
+def test_card_lines_name_every_fact(model):
+    lines = desktop.card_lines(pose_card(model, "gluteus_maximus_middle_r", {}), 60)
+    text = " ".join(" ".join(lines).split())
+    for word in ("Origin:", "Insertion:", "Nerve:", "Inferior gluteal", "L5", "Blood supply:", "Actions:",
+                 "length", "extends the hip"):
+        assert word in text
+    assert max(len(line) for line in lines[1:]) <= 60
+
+
+def test_labels_toggle_removes_and_restores_the_captions(controls):
+    assert controls.view.annotations.captions
+    assert controls.toggle_labels() is False and not controls.view.annotations.captions
+    assert controls.toggle_labels() is True and controls.view.annotations.captions
+
+
+def test_playback_keeps_time_at_any_speed(controls):
+    controls.toggle_play()
+    controls.tick(1.0)  # one second at 30 frames per second
+    assert controls.view.frame_index == 30
+    assert controls.faster() == 1.5
+    controls.tick(1.0)
+    assert controls.view.frame_index == 75
+    controls.set_coordinate("hip_flexion_r", 10.0)  # a slider holds the pose and stops playback
+    assert not controls.playing and controls.coordinate_value("hip_flexion_r") == 10.0
+    controls.reset_pose()
+    assert controls.view.frame_index == 0 and not controls.holding
+
+
+def test_screenshot_is_the_picture_without_the_panel(controls, tmp_path):
+    controls.folder = tmp_path
+    desktop.attach(controls, panel_width_px=200, scale=0.25)
+    assert controls.view.plotter.render_window.GetSize()[0] == 320 + 200
+    first, second = controls.screenshot(), controls.screenshot()
+    assert first.name == "anatviz-hip_extension-1.png" and second.name.endswith("-2.png")
+    from PIL import Image
+
+    assert Image.open(first).size == (320, 180)
+    assert not list(tmp_path.glob(".*partial*"))
+
+
+def test_panel_clicks_and_keys_call_the_controls(model, controls):
+    panel = desktop.attach(controls, panel_width_px=400, scale=1.0)
+    box = next(b for b in panel.buttons if b.name == "show:hamstrings_r")
+    assert panel.press((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    assert not controls.group_shown("hamstrings_r")
+    slider = next(s for s in panel.sliders if s.coordinate == "knee_flexion_r")
+    panel.press(slider.x1, slider.y)  # the right end of the track: the largest knee flexion
+    panel.release()
+    assert controls.pose["knee_flexion_r"] == model.coordinates["knee_flexion_r"][1]
+    keys = controls.view.plotter.iren._key_press_event_callbacks
+    for callback in keys["g"]:
+        callback()
+    assert not controls.group_shown("gluteals")
+    for callback in keys["question"]:
+        callback()
+    assert controls.help_shown and panel.help.GetVisibility()
+    for callback in keys["l"]:
+        callback()
+    assert not controls.labels_shown
+
+
+def test_presentation_mode_fills_the_screen_with_larger_text(model):
+    scene = load_scene("hip_extension", model)
+    (width, height), panel, scale = window_layout(scene, present=True, screen=(1920, 1080))
+    assert width + panel == 1920 and height == 1080
+    assert scale >= 1.8  # text nearly twice its size in a 720-pixel window
+    assert window_layout(scene, present=False)[2] == 1.0

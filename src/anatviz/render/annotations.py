@@ -53,7 +53,7 @@ class Annotations:
         prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
         prop.SetBold(bold)
         prop.SetVerticalJustificationToBottom() if position[1] < 0.5 else prop.SetVerticalJustificationToTop()
-        self.view.plotter.add_actor(actor)
+        self.view.plotter.add_actor(actor, render=False)
         return actor
 
     def activity_rgb(self, share: float) -> tuple[int, int, int]:
@@ -88,7 +88,7 @@ class Annotations:
             prop.SetItalic(False)
             prop.ShadowOff()
         bar.SetTextPositionToPrecedeScalarBar()
-        self.view.plotter.add_actor(bar)
+        self.view.plotter.add_actor(bar, render=False)
         return bar
 
     def _legend(self) -> None:
@@ -100,7 +100,7 @@ class Annotations:
             return
         self._legend_key = key
         for actor in self.legend_actors:
-            view.plotter.remove_actor(actor)
+            view.plotter.remove_actor(actor, render=False)
         self.legend_actors = []
         if not view.scene.legend or view.highlight_mode == "active":
             return
@@ -184,7 +184,7 @@ class Annotations:
         anchors = self._label_targets(motion, frame)
         for key in list(self.captions):
             if key not in anchors:
-                self.view.plotter.remove_actor(self.captions.pop(key))
+                self.view.plotter.remove_actor(self.captions.pop(key), render=False)
         relayout = set(anchors) != set(self._label_anchor_cache)
         for key, anchor in anchors.items():
             if key not in self.captions:
@@ -212,7 +212,7 @@ class Annotations:
         coordinate = caption.GetPositionCoordinate()
         coordinate.SetCoordinateSystemToDisplay()
         coordinate.SetReferenceCoordinate(None)
-        self.view.plotter.add_actor(caption)
+        self.view.plotter.add_actor(caption, render=False)
         return caption
 
     # -- updates -----------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ class HipView:
         for bone, mesh in self.model.local_meshes.items():
             surface = pv.PolyData.from_regular_faces(np.asarray(mesh.vertices), np.asarray(mesh.faces))
             actor = self.plotter.add_mesh(surface, color=S.BONE_COLOUR, smooth_shading=True, specular=0.25,
-                                          specular_power=20, opacity=opacity, name=bone)
+                                          specular_power=20, opacity=opacity, name=bone, render=False)
             self.bone_actors[bone] = actor
 
     def _fibre_layout(self) -> dict[str, list[float]]:
@@ -190,14 +190,14 @@ class HipView:
             weights = np.sqrt(np.array(layout[m]))  # split the cross-section between the fibres
             actor = _MuscleActor(len(weights), S.RESAMPLED_POINTS, radius[m] * weights)
             actor.set_style(self.muscle_style, self._line_width())
-            self.plotter.add_actor(actor.actor, name=f"muscle:{m}")
+            self.plotter.add_actor(actor.actor, name=f"muscle:{m}", render=False)
             self.muscle_actors[m] = actor
         self.sheets: list[_FanSheet | None] = []
         for k, (members, between) in enumerate(self._fans):
             fibres = len(fan([np.zeros((1, 1, 3))] * len(members), between)[0])
             sheet = _FanSheet(fibres, S.RESAMPLED_POINTS) if between else None
             if sheet is not None:
-                self.plotter.add_actor(sheet.actor, name=f"sheet:{k}")
+                self.plotter.add_actor(sheet.actor, name=f"sheet:{k}", render=False)
             self.sheets.append(sheet)
 
     def _line_width(self) -> float:

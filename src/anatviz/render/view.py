@@ -127,7 +127,10 @@ class HipView:
         self._jitter_passes = 4 if anti_aliasing and max(self.size) > S.SSAA_MAX_SIDE_PX else 1
         if anti_aliasing and self._jitter_passes == 1:
             self.plotter.enable_anti_aliasing(anti_aliasing)
-        self.plotter.enable_depth_peeling(number_of_peels=6)
+        if anti_aliasing == "ssaa" and self._jitter_passes == 1:
+            # depth peeling sorts translucent muscles correctly; without SSAA here it drops translucent
+            # geometry altogether (the dimmed muscles vanished), so it goes with SSAA only
+            self.plotter.enable_depth_peeling(number_of_peels=6)
         self.frames = frames if frames is not None else compute_frames(model, scene)
         self.frame_index = 0
         self.muscle_style = scene.style.muscles

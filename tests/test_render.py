@@ -294,3 +294,16 @@ def test_reference_images(model, tmp_path, name):
     assert actual.shape == expected.shape
     difference = np.abs(actual - expected)
     assert difference.mean() < 0.5 and (difference > 40).mean() < 0.002, (difference.mean(), (difference > 40).mean())
+
+
+def test_demo_writes_the_still_and_the_movie_and_says_where(capsys, tmp_path, monkeypatch):
+    """The README's main job, headless (the movie made small to keep the test fast)."""
+    import anatviz.cli_scenes as cli_scenes
+
+    monkeypatch.setattr(cli_scenes, "DEMO_MOVIE_SIZE", (160, 90))
+    monkeypatch.delenv("DISPLAY", raising=False)
+    assert main(["demo", "-o", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    still, movie = tmp_path / "out" / "overview.png", tmp_path / "out" / "hip_extension.gif"
+    assert out == [f"wrote {still.resolve()}", f"wrote {movie.resolve()}"]
+    assert Image.open(still).size == (1600, 900) and Image.open(movie).n_frames > 40

@@ -20,6 +20,7 @@ from .scene.views import VIEWS
 from .usage import UsageError
 
 DEMO_STILL, DEMO_MOVIE = "overview", "hip_extension"
+DEMO_MOVIE_SIZE = (960, 540)  # a 5 s GIF of about 4 MB
 GALLERY_SCENES = ("overview", "gluteal_layers", "hamstrings", "hip_extension", "knee_flexion")
 GALLERY_MOVIE = "hip_extension"
 
@@ -202,7 +203,8 @@ def _demo(model: HipModel, args: argparse.Namespace) -> int:
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
     still = render_still(model, load_scene(DEMO_STILL, model), folder / f"{DEMO_STILL}.png")
-    movie = render_movie(model, load_scene(DEMO_MOVIE, model), folder / f"{DEMO_MOVIE}.gif")
+    movie_scene = load_scene(DEMO_MOVIE, model).with_changes(size=DEMO_MOVIE_SIZE)
+    movie = render_movie(model, movie_scene, folder / f"{DEMO_MOVIE}.gif", progress=sys.stderr.isatty())
     print(f"wrote {still.resolve()}")
     print(f"wrote {movie.resolve()}")
     return 0

@@ -10,8 +10,11 @@ import trimesh
 
 from anatviz.geometry.display import resample
 
-GRID = {"hip_flexion": (-30.0, 15.0, 60.0, 120.0), "hip_adduction": (-30.0, 0.0, 30.0),
-        "hip_rotation": (-40.0, 0.0, 40.0), "knee_flexion": (0.0, 60.0, 120.0)}
+# The regular grid of issue 2: hip flexion every 30 degrees, adduction every 15, rotation every 20, knee
+# flexion every 30 (750 poses, right side; the left mirrors it).
+GRID = {"hip_flexion": np.arange(-30.0, 121.0, 30.0), "hip_adduction": np.arange(-30.0, 31.0, 15.0),
+        "hip_rotation": np.arange(-40.0, 41.0, 20.0), "knee_flexion": np.arange(0.0, 121.0, 30.0)}
+MAX_INSIDE = 0.01
 
 
 def test_every_origin_and_insertion_is_on_its_bone(model):
@@ -41,32 +44,66 @@ def _samples(points: np.ndarray) -> np.ndarray:
     return dense[(s >= 0.010) & (s <= length - 0.010)]
 
 
-def test_paths_do_not_pass_through_bone(model):
-    """Over a grid of poses, at most 1% of path samples lie inside a bone (right side; the left mirrors it)."""
+def _inside_counts(model) -> dict[str, tuple[int, int]]:
+    """{right-side muscle: (samples inside a bone, samples)} over GRID.
+
+    Samples are tested only against the bones whose bounding box they fall in, with embree's ray
+    test (trimesh's ``contains``), all poses of a bone at once.
+    """
     poses = [dict(zip((f"{k}_r" for k in GRID), values)) for values in itertools.product(*GRID.values())]
-    columns = {k: np.array([p[k] for p in poses]) for k in poses[0]}
-    motion = model.compute(columns, moment_arms=False)
-    inside = total = 0
-    worst: dict[str, int] = {}
-    right = [i for i, m in enumerate(motion.muscles) if m.endswith("_r")]
-    for b, bone in enumerate(motion.bones):
-        if bone.endswith("_l"):
+    motion = model.compute({k: np.array([p[k] for p in poses]) for k in poses[0]}, moment_arms=False)
+    counts = {}
+    for i, name in enumerate(motion.muscles):
+        if not name.endswith("_r"):
             continue
-        mesh = model.local_meshes[bone]
-        lo, hi = mesh.bounds
-        for i in right:
-            for f in range(len(poses)):
-                samples = _samples(motion.paths[i][f])
-                if b == 0:
-                    total += len(samples)
-                T = motion.bone_transforms[b, f]
-                local = (samples - T[:3, 3]) @ T[:3, :3]
-                near = np.all((local > lo) & (local < hi), axis=1)
-                if near.any():
-                    count = int(mesh.contains(local[near]).sum())
-                    inside += count
-                    worst[motion.muscles[i]] = worst.get(motion.muscles[i], 0) + count
-    assert inside / total <= 0.01, (inside, total, sorted(worst.items(), key=lambda kv: -kv[1])[:5])
+        samples = [_samples(motion.paths[i][f]) for f in range(len(poses))]
+        inside = 0
+        for b, bone in enumerate(motion.bones):
+            if bone.endswith("_l"):
+                continue
+            mesh = model.local_meshes[bone]
+            lo, hi = mesh.bounds
+            T = motion.bone_transforms[b]  # (n, 4, 4)
+            local = np.concatenate([(s - T[f, :3, 3]) @ T[f, :3, :3] for f, s in enumerate(samples)])
+            near = np.all((local > lo) & (local < hi), axis=1)
+            inside += int(mesh.contains(local[near]).sum()) if near.any() else 0
+        counts[name] = (inside, sum(len(s) for s in samples))
+    return counts
+
+
+@pytest.fixture(scope="module")
+def inside_counts(model):
+    return _inside_counts(model)
+
+
+def _share(counts, names):
+    return sum(counts[m][0] for m in names) / sum(counts[m][1] for m in names)
+
+
+def _worst(counts, names, k=5):
+    return sorted(((m, round(counts[m][0] / counts[m][1], 4)) for m in names), key=lambda x: -x[1])[:k]
+
+
+def test_paths_do_not_pass_through_bone(model, inside_counts):
+    """Issue 2: over GRID, at most 1% of the path samples (every 5 mm, leaving out 10 mm at each end)
+    lie inside a bone: the gluteal, hamstring and piriformis paths, and all muscles together."""
+    muscles = list(inside_counts)
+    required = [m for m in muscles if not model.card(m).context]
+    assert len(required) == 14 and len(muscles) == 22
+    assert _share(inside_counts, required) <= MAX_INSIDE, _worst(inside_counts, required)
+    assert _share(inside_counts, muscles) <= MAX_INSIDE, _worst(inside_counts, muscles)
+
+
+CONTEXT_MAX_INSIDE = 0.012
+
+
+def test_context_paths_stay_nearly_out_of_bone(model, inside_counts):
+    """The context muscles reach 1.10%, not the 1% of the muscles issue 2 names: the published
+    pelvic-brim cylinders (Rajagopal 2016) carry the psoas and iliacus through the femoral head with the
+    hip extended and rotated, and in a third of the grid's hip poses the femur itself enters the pelvis
+    (neck against the rim at 120 deg flexion with adduction or rotation). Held here so it cannot grow."""
+    context = [m for m in inside_counts if model.card(m).context]
+    assert _share(inside_counts, context) <= CONTEXT_MAX_INSIDE, _worst(inside_counts, context)
 
 
 def test_femoral_head_is_seated_in_the_acetabulum(model):

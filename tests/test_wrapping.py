@@ -101,3 +101,219 @@ def test_unconstrained_wrap_is_continuous(p, s):
     a, b = samples(wrap(p, s), 50), samples(wrap(p + delta, s), 50)
     if np.linalg.norm(p[:2]) > 1.01 and np.linalg.norm(s[:2]) > 1.01:
         assert np.abs(a - b).max() < 0.05
+
+
+# --- spheres -------------------------------------------------------------------------------------------
+from anatviz.geometry.wrapping import wrap_sphere  # noqa: E402
+
+
+def swrap(p, s, radius=1.0, axis=0, sign=0.0):
+    p, s = np.atleast_2d(np.asarray(p, float)), np.atleast_2d(np.asarray(s, float))
+    n = p.shape[0]
+    return wrap_sphere(p, s, np.full(n, radius), np.full(n, axis), np.full(n, sign))
+
+
+def ssamples(w, k=400):
+    """(k + 1, 3) points along the first segment, from P to S."""
+    return np.concatenate([w._plane._p[:1] @ w.rotation[0].T, w.sample(k)[0]])
+
+
+def test_sphere_wrap_by_hand():
+    """A segment passing 0.5 from the centre of a unit sphere, its ends 2 units either side: two
+    tangents of length sqrt(4.25 - 1) and the great-circle arc between the tangent points."""
+    w = swrap([-2.0, 0.5, 0.0], [2.0, 0.5, 0.0])
+    angle_between_ends = 2 * np.arctan2(2.0, 0.5)
+    arc = angle_between_ends - 2 * np.arccos(1 / np.sqrt(4.25))
+    assert w.wrapped[0]
+    assert w.length_m[0] == pytest.approx(2 * np.sqrt(3.25) + arc)
+    assert w.arc_length_m[0] == pytest.approx(arc)
+    first, last = w.tangent_points()
+    np.testing.assert_allclose(np.linalg.norm([first[0], last[0]], axis=-1), 1.0)
+    assert first[0][1] > 0.0 and last[0][1] > 0.0  # the near side, through the plane of the ends
+
+
+def test_sphere_wrap_lies_in_the_plane_of_the_centre_and_ends():
+    """The shortest path over a sphere is a great circle: every sample lies in the plane through the
+    centre and both ends, and the segment equals the cylinder solution in that plane."""
+    p, s = np.array([-2.0, 0.4, 0.7]), np.array([1.5, 0.3, -0.9])
+    w = swrap(p, s)
+    normal = np.cross(p, s) / np.linalg.norm(np.cross(p, s))
+    assert w.wrapped[0]
+    np.testing.assert_allclose(ssamples(w) @ normal, 0.0, atol=1e-12)
+    e1 = p / np.linalg.norm(p)
+    e2 = np.cross(normal, e1)
+    flat = wrap_cylinder(np.array([[p @ e1, p @ e2, 0.0]]), np.array([[s @ e1, s @ e2, 0.0]]), np.ones(1),
+                         np.full(1, 10.0), np.zeros(1, int), np.zeros(1))
+    assert w.length_m[0] == pytest.approx(flat.length_m[0])
+
+
+def test_sphere_through_its_centre_goes_round_the_quadrant_side():
+    """The collinear case: a segment through the centre has no plane of its own; a quadrant picks the
+    great circle through its axis, 'all' one through the sphere's x axis (y for a segment along x)."""
+    for axis, sign in ((1, 1.0), (1, -1.0), (0, 1.0)):
+        p, s = ([-2.0, 0.0, 0.0], [2.0, 0.0, 0.0]) if axis == 1 else ([0.0, 0.0, -2.0], [0.0, 0.0, 2.0])
+        w = swrap(p, s, axis=axis, sign=sign)
+        assert w.wrapped[0]
+        assert w.length_m[0] == pytest.approx(2 * np.sqrt(3) + np.pi / 3)
+        assert (ssamples(w)[:, axis] * sign).max() == pytest.approx(1.0, abs=1e-4)
+    free = swrap([0.0, -2.0, 0.0], [0.0, 2.0, 0.0])
+    assert free.wrapped[0] and free.length_m[0] == pytest.approx(2 * np.sqrt(3) + np.pi / 3)
+    assert np.abs(ssamples(free)[:, 0]).max() == pytest.approx(1.0, abs=1e-4)  # over the x axis
+
+
+def test_sphere_quadrant_forces_the_side():
+    """OpenSim's sphere rule: a sphere wraps only a segment that passes through it; a quadrant then
+    sends the path round its side even where the other way is shorter."""
+    w = swrap([-2.0, -0.3, 0.0], [2.0, -0.3, 0.0], axis=1, sign=1.0)
+    assert w.wrapped[0] and ssamples(w)[:, 1].max() > 0.99
+    free = swrap([-2.0, -0.3, 0.0], [2.0, -0.3, 0.0])
+    assert free.wrapped[0] and ssamples(free)[:, 1].min() < -0.99
+    assert w.length_m[0] > free.length_m[0]
+    assert not swrap([-2.0, 1.2, 0.0], [2.0, 1.2, 0.0], axis=1, sign=-1.0).wrapped[0]  # clear: no wrap
+
+
+def test_sphere_does_not_wrap_a_segment_that_misses_it_or_starts_inside():
+    assert not swrap([-2.0, 0.0, 1.5], [2.0, 0.0, 1.5]).wrapped[0]
+    assert not swrap([-0.5, 0.0, 0.0], [2.0, 0.0, 0.0]).wrapped[0]
+    assert not swrap([1.5, 0.0, 0.0], [3.0, 0.0, 0.0]).wrapped[0]  # both ends beyond it on one side
+    w = swrap([-2.0, 0.0, 1.5], [2.0, 0.0, 1.5])
+    assert w.length_m[0] == pytest.approx(4.0) and w.arc_length_m[0] == 0.0
+
+
+points3 = st.tuples(st.floats(-4, 4), st.floats(-4, 4), st.floats(-4, 4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(p=points3, s=points3, radius=st.floats(0.2, 1.5), quadrant=st.sampled_from(
+    [(0, 0.0), (0, 1.0), (0, -1.0), (1, 1.0), (1, -1.0)]))
+def test_sphere_wrapped_paths_are_sound(p, s, radius, quadrant):
+    """Never shorter than straight; on or outside the sphere; the samples' length is the reported length;
+    tangent at the contact points; round the quadrant's side when constrained (unless the quadrant axis
+    is normal to the path's plane)."""
+    w = swrap(p, s, radius=radius, axis=quadrant[0], sign=quadrant[1])
+    assert w.length_m[0] >= w.straight_length_m[0] - 1e-12
+    pts = ssamples(w)
+    np.testing.assert_allclose(pts[0], p, atol=1e-9)
+    np.testing.assert_allclose(pts[-1], s, atol=1e-9)
+    polyline_length = np.linalg.norm(np.diff(pts, axis=0), axis=-1).sum()
+    assert polyline_length == pytest.approx(w.length_m[0], rel=2e-3, abs=1e-6)
+    if w.wrapped[0]:
+        assert np.linalg.norm(pts, axis=-1).min() >= radius * (1 - 1e-6)
+        direction = np.diff(pts, axis=0)
+        direction = direction[np.linalg.norm(direction, axis=-1) > 1e-12]
+        direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
+        turn = np.arccos(np.clip(np.einsum("ij,ij->i", direction[1:], direction[:-1]), -1, 1))
+        assert turn.max() < 0.2
+        normal = w.rotation[0][:, 2]
+        if quadrant[1] != 0 and abs(normal[quadrant[0]]) < 0.99:
+            assert (pts[:, quadrant[0]] * quadrant[1]).max() > 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(p=points3, s=points3, angle=st.floats(-np.pi, np.pi))
+def test_sphere_wrap_does_not_depend_on_the_frame(p, s, angle):
+    """Turning the ends and the quadrant axis together about the sphere's centre changes nothing but
+    the frame: the same length, the same path turned. (Not for a segment through the centre, whose plane
+    is chosen by a fixed rule: see test_sphere_through_its_centre_goes_round_the_quadrant_side.)"""
+    d = np.subtract(s, p)
+    assume(np.linalg.norm(np.cross(p, d)) > 1e-3 * max(np.linalg.norm(d), 1e-12))
+    assume(min(abs(np.linalg.norm(p) - 1.0), abs(np.linalg.norm(s) - 1.0)) > 1e-6)  # an end on the sphere
+    c, si = np.cos(angle), np.sin(angle)
+    R = np.array([[c, -si, 0.0], [si, c, 0.0], [0.0, 0.0, 1.0]])  # about z: keeps a z quadrant...
+    Rx = np.array([[1.0, 0.0, 0.0], [0.0, c, -si], [0.0, si, c]])  # ...and about x keeps an x quadrant
+    p, s = np.array(p), np.array(s)
+    a = swrap(p, s, axis=0, sign=1.0)
+    b = swrap(Rx @ p, Rx @ s, axis=0, sign=1.0)
+    assert b.length_m[0] == pytest.approx(a.length_m[0], rel=1e-9, abs=1e-12)
+    np.testing.assert_allclose(b.sample(20)[0], a.sample(20)[0] @ Rx.T, atol=1e-9)
+    free_a, free_b = swrap(p, s), swrap(R @ p, R @ s)
+    assert free_b.length_m[0] == pytest.approx(free_a.length_m[0], rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(p=points3, s=points3)
+def test_sphere_wrap_is_continuous(p, s):
+    """Moving an end a little moves the path a little as the wrap comes on and off. Excluded, as for the
+    cylinder: a segment through (within 5 cm of) the centre, where every way round is equally short."""
+    p, s = np.array(p), np.array(s)
+    d = s - p
+    assume(np.linalg.norm(np.cross(p, d)) / max(np.linalg.norm(d), 1e-12) > 0.05)
+    delta = np.array([1e-4, -1e-4, 1e-4])
+    a, b = ssamples(swrap(p, s), 50), ssamples(swrap(p + delta, s), 50)
+    if np.linalg.norm(p) > 1.01 and np.linalg.norm(s) > 1.01:
+        assert np.abs(a - b).max() < 0.05
+
+
+# --- several surfaces on one path ----------------------------------------------------------------------
+def _distance_to_cylinder_axis(model, pose, wrap_name, points):
+    from anatviz.geometry.transforms import invert_rigid, rigid, xyz_body_rotation
+    w = model.data.wraps[wrap_name]
+    T = model.bone_transforms(**pose)[w.bone] @ rigid(xyz_body_rotation(w.xyz_body_rotation_rad), w.translation_m)
+    local = points @ invert_rigid(T)[:3, :3].T + invert_rigid(T)[:3, 3]
+    return np.linalg.norm(local[:, :2], axis=1), local[:, 2], w
+
+
+def test_a_path_over_two_surfaces_stays_outside_both(model):
+    """With the hip flexed and the knee straight, the semitendinosus runs under the ischial tuberosity
+    and round the tibial condyles: its polyline keeps outside both cylinders (where they reach), its
+    point count does not change, and its length is the musculotendon length."""
+    pose = dict(hip_flexion_r=90.0)
+    name = "semitendinosus_r"
+    assert [w.surface for w in model.muscle(name).path_wraps] == ["bf_st_at_ischium_r", "st_at_condyles_r"]
+    points = model.muscle_paths(**pose)[name]
+    assert points.shape == model.muscle_paths()[name].shape
+    for wrap_name in ("bf_st_at_ischium_r", "st_at_condyles_r"):
+        r, z, w = _distance_to_cylinder_axis(model, pose, wrap_name, points)
+        within = np.abs(z) <= w.length_m / 2
+        assert within.any() and r[within].min() >= w.radius_m * (1 - 1e-6), wrap_name
+    polyline = np.linalg.norm(np.diff(points, axis=0), axis=-1).sum()
+    assert polyline == pytest.approx(model.lengths(**pose)[name], rel=2e-3)
+    motion = model.compute(paths=False, moment_arms=False, **pose)
+    assert motion.wrapped[0, model.muscles.index(name)]
+
+
+def test_several_surfaces_agree_with_one_when_only_one_wraps(model):
+    """At neutral the ischial cylinder does not touch the semitendinosus, so its path over the condyles
+    is what the condyle cylinder alone gives (the left side, mirrored, agrees too)."""
+    import dataclasses
+
+    from anatviz.hipmodel import HipModel
+    from anatviz.model.schema import PathWrap
+
+    data = model.data
+    muscles = dict(data.muscles)
+    for side in "rl":
+        m = muscles[f"semitendinosus_{side}"]
+        muscles[m.name] = dataclasses.replace(m, wraps=(PathWrap(f"st_at_condyles_{side}"),))
+    single = HipModel(dataclasses.replace(data, muscles=muscles))
+    for side in "rl":
+        name = f"semitendinosus_{side}"
+        assert single.lengths()[name] == pytest.approx(model.lengths()[name], abs=1e-12)
+        np.testing.assert_allclose(single.muscle_paths()[name], model.muscle_paths()[name], atol=1e-12)
+
+
+# --- the data file -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("old, new, key, expected", [
+    ('wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 2] }, { surface = "st_at_condyles_r" }]',
+     'wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 2] }, { surface = "st_at_condylez_r" }]',
+     "muscles.semitendinosus_r.wraps", "unknown wrap surface"),
+    ('wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 2] }, { surface = "st_at_condyles_r" }]',
+     'wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 2] }, { surface = "bf_st_at_ischium_r" }]',
+     "muscles.semitendinosus_r.wraps", "each wrap surface once"),
+    ('wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 2] }, { surface = "st_at_condyles_r" }]',
+     'wraps = [{ surface = "bf_st_at_ischium_r", range = [1, 4] }, { surface = "st_at_condyles_r" }]',
+     "muscles.semitendinosus_r.wraps[0].range", "1 <= first < last <= 3"),
+    ('shape = "sphere"\ntranslation_m = [-0.0563', 'shape = "cone"\ntranslation_m = [-0.0563',
+     "wraps.hip_capsule_r.shape", "cylinder, sphere"),
+    ('radius_m = 0.0458\nquadrant', 'radius_m = 0.0458\nlength_m = 0.1\nquadrant',
+     "wraps.hip_capsule_r.length_m", "no length"),
+])
+def test_wrap_data_errors_name_the_key(tmp_path, data_text, old, new, key, expected):
+    from anatviz.model import AnatomyDataError, load_anatomy
+
+    assert data_text.count(old) >= 1, f"test case out of date: {old!r} not in the data file"
+    broken = tmp_path / "broken_model.toml"
+    broken.write_text(data_text.replace(old, new, 1))
+    with pytest.raises(AnatomyDataError) as info:
+        load_anatomy(broken)
+    assert key in str(info.value) and expected in str(info.value), str(info.value)

@@ -26,6 +26,8 @@ def muscle_json(data: AnatomyData, muscle: Muscle) -> dict[str, Any]:
     out["bundle"] = muscle.bundle
     out["path_reference"] = data.sources[muscle.path_source]
     out["wrap"] = asdict(data.wraps[muscle.wrap]) if muscle.wrap else None
+    out["wrap_surfaces"] = [{**asdict(data.wraps[w.surface]), "range": list(w.range) if w.range else None}
+                            for w in muscle.path_wraps]
     return out
 
 
@@ -54,7 +56,8 @@ def card_text(data: AnatomyData, card: Card, muscles: list[str]) -> str:
     lines += ["", "Model (path elements):"]
     for name in muscles:
         m = data.muscles[name]
-        wrap = f", wraps over {m.wrap}" if m.wrap else ""
+        surfaces = [w.surface for w in m.path_wraps]
+        wrap = f", wraps over {', '.join(surfaces)}" if surfaces else ""
         lines.append(f"  - {name}: {m.label}; F_max {m.max_isometric_force_n:g} N, optimal fibre "
                      f"{m.optimal_fiber_length_m * 100:.1f} cm, tendon slack {m.tendon_slack_length_m * 100:.1f} cm, "
                      f"pennation {m.pennation_deg:g} deg; {len(m.path)} path points{wrap}; "

@@ -31,16 +31,16 @@ NECK_LENGTH_M = 0.040
 
 # --- shaft ---------------------------------------------------------------------------------------
 #: Shaft centre line (x, y, z) and anteroposterior radius, top to bottom: shape only, placed so
-#: that the glmax, addmag and bfsh attachments lie on its posterior ridges, bowing anteriorly like
-#: the AM*_at_femshaft_r wrap cylinders' centres (rajagopal2016), and staying behind the straight
-#: rectus femoris line from the AIIS down the front of the thigh.
+#: that the glmax, addmag and bfsh attachments lie on its posterior ridges (the addmagMid and
+#: addmagDist insertions on the surface, not under it), bowing anteriorly like the
+#: AM*_at_femshaft_r wrap cylinders' centres (rajagopal2016).
 SHAFT_PATH = (
     (-0.008, -0.020, 0.036),
     (0.000, -0.079, 0.031),
     (0.006, -0.125, 0.028),
-    (0.0135, -0.162, 0.025),
+    (0.0155, -0.162, 0.025),
     (0.0165, -0.211, 0.020),
-    (0.0200, -0.2625, 0.0165),
+    (0.0225, -0.2625, 0.0165),
     (0.018, -0.300, 0.012),
     (0.013, -0.335, 0.006),
     (0.009, -0.372, 0.001),
@@ -65,15 +65,23 @@ INTERTROCHANTERIC_CREST = ((-0.030, -0.016, 0.045), (-0.018, -0.056, 0.017), 0.0
 INTERTROCHANTERIC_LINE = ((-0.002, -0.018, 0.050), (0.004, -0.058, 0.021), 0.005, 0.0045)
 #: Gluteal tuberosity: ridge just under the glmax1-3 insertions (femur_r points).
 GLUTEAL_TUBEROSITY = ((-0.022, -0.040, 0.044), (-0.0225, -0.0566, 0.0435), (-0.0115, -0.1016, 0.0385),
-                      (-0.0025, -0.1419, 0.0375), (0.0060, -0.1700, 0.0320))
+                      (-0.0025, -0.1419, 0.0375), (0.0080, -0.1700, 0.0320))
 GLUTEAL_TUBEROSITY_RADII = (0.0055, 0.0060, 0.0055, 0.0050, 0.0030)
 #: Linea aspera: posterior ridge just under the addmagProx/Mid/Dist insertions and the bfsh origin,
-#: continuing as the medial supracondylar line to the adductor tubercle (addmagIsch insertion).
-LINEA_ASPERA = ((-0.0110, -0.0789, 0.0315), (0.0045, -0.1624, 0.0285), (0.0070, -0.2111, 0.0225),
-                (0.0130, -0.2625, 0.0180), (0.0100, -0.3300, -0.0020), (0.0050, -0.3800, -0.0270))
+#: continuing as the medial supracondylar line to the adductor tubercle (addmagIsch insertion). At
+#: the addmagMid and addmagDist insertions its crest lies about 1 mm in from them: the paths arrive
+#: along the ridge and would otherwise graze it.
+LINEA_ASPERA = ((-0.0110, -0.0789, 0.0315), (0.0095, -0.1624, 0.0285), (0.0070, -0.2111, 0.0225),
+                (0.0145, -0.2625, 0.0180), (0.0100, -0.3300, -0.0020), (0.0050, -0.3800, -0.0270))
 LINEA_ASPERA_RADII = (0.0035, 0.0035, 0.0030, 0.0025, 0.0025, 0.0030)
-#: Lateral supracondylar line to the lateral epicondyle (shape).
-LATERAL_SUPRACONDYLAR = ((0.0130, -0.2625, 0.0180), (0.0095, -0.3400, 0.0200), (0.0000, -0.3850, 0.0280))
+#: Bed of the iliacus tendon: the published path's last segment, from its via point on the front of
+#: the lesser trochanter (iliacus_r femur point -0.0023 -0.0565 0.0139) to its insertion (-0.0122
+#: -0.0637 0.0196), runs over the bone, so the corner the shaft makes with the lesser trochanter is
+#: carved clear of it (segment ends, radius; shape).
+ILIOPSOAS_BED = ((-0.0023, -0.0565, 0.0139), (-0.0122, -0.0637, 0.0196), 0.0028)
+#: Lateral supracondylar line to the lateral epicondyle (shape), from just lateral of the
+#: addmagDist insertion (femur_r 0.0112 -0.2625 0.0193), which it would otherwise bury.
+LATERAL_SUPRACONDYLAR = ((0.0165, -0.2625, 0.0195), (0.0095, -0.3400, 0.0200), (0.0000, -0.3850, 0.0280))
 
 # --- knee ----------------------------------------------------------------------------------------
 #: Condyle sagittal profile: envelope of the tibial plateau (knee.PLATEAU_Y_M + knee.JOINT_GAP_M)
@@ -197,6 +205,7 @@ def make_field() -> Callable[[FloatArray], FloatArray]:
         d = smin(d, tube(points, LINEA_ASPERA, LINEA_ASPERA_RADII), 0.004)
         d = smin(d, tube(points, LATERAL_SUPRACONDYLAR, 0.0035), 0.008)
         distal = bounded(points, (-0.04, -0.43, -0.05), (0.05, -0.31, 0.05), _condyles)
-        return smin(d, distal, 0.014)
+        d = smin(d, distal, 0.014)
+        return subtract(d, capsule(points, *ILIOPSOAS_BED[:2], ILIOPSOAS_BED[2], ILIOPSOAS_BED[2]), 0.003)
 
     return field

@@ -19,17 +19,20 @@ FloatArray = NDArray[np.float64]
 #: Mid-surface of the iliac wing: 7 columns (anterior border at the ASIS -> posterior border at
 #: the PSIS) of 4 rows (iliac crest -> body above the acetabulum). Row 0 is the crest, flared
 #: outward (shape) with the tfl origin on its outer lip; row 1 passes the glmed1, glmed2 and glmax1
-#: (outer) and iliacus (inner) origins "mid", row 2 the glmin1-3 and glmed3 origins "mid"; row 3 is
-#: kept medial so the gluteal lines pass outside it. Column 0 is the anterior border (ASIS, notch,
+#: (outer) and iliacus (inner) origins, row 2 the glmin1-3 and glmed3 origins; row 3 is kept medial
+#: so the gluteal lines pass outside it. Where a gluteal origin lies on the outer face (glmed1,
+#: glmed2, glmin3, glmed3, glmax1) the control point sits one half thickness in from it, so that
+#: the origin is on the bone's surface rather than buried in it (a path leaving a buried origin
+#: runs inside the wing for centimetres). Column 0 is the anterior border (ASIS, notch,
 #: AIIS), column 6 the posterior border (PSIS, PIIS, top of the greater sciatic notch). ASIS 7 mm
 #: inside the RASI marker, PSIS 9 mm inside RPSI.
 WING = (
     ((0.0000, 0.0100, 0.1180), (-0.0120, -0.0100, 0.1080), (-0.0260, -0.0340, 0.0920), (-0.0300, -0.0500, 0.0860)),
     ((-0.0220, 0.0290, 0.1270), (-0.0280, 0.0100, 0.1120), (-0.0340, -0.0170, 0.1010), (-0.0400, -0.0470, 0.0920)),
-    ((-0.0450, 0.0460, 0.1320), (-0.0460, 0.0250, 0.1135), (-0.0470, -0.0150, 0.0990), (-0.0510, -0.0450, 0.0900)),
+    ((-0.0450, 0.0460, 0.1320), (-0.0460, 0.0250, 0.1122), (-0.0470, -0.0150, 0.0990), (-0.0510, -0.0450, 0.0900)),
     ((-0.0700, 0.0570, 0.1180), (-0.0620, 0.0310, 0.0870), (-0.0610, -0.0142, 0.0915), (-0.0640, -0.0460, 0.0800)),
-    ((-0.0950, 0.0600, 0.0980), (-0.0835, 0.0316, 0.0660), (-0.0775, -0.0155, 0.0770), (-0.0780, -0.0420, 0.0660)),
-    ((-0.1200, 0.0540, 0.0700), (-0.1205, 0.0345, 0.0530), (-0.1110, -0.0073, 0.0495), (-0.0900, -0.0210, 0.0650)),
+    ((-0.0950, 0.0600, 0.0980), (-0.0835, 0.0316, 0.0634), (-0.0775, -0.0155, 0.0740), (-0.0780, -0.0420, 0.0660)),
+    ((-0.1200, 0.0540, 0.0700), (-0.1183, 0.0345, 0.0502), (-0.1087, -0.0073, 0.0478), (-0.0900, -0.0210, 0.0650)),
     ((-0.1450, 0.0320, 0.0460), (-0.1270, 0.0120, 0.0440), (-0.1240, -0.0020, 0.0455), (-0.1060, -0.0080, 0.0530)),
 )
 #: Half thickness of the wing at the same control points (shape: thin iliac fossa, thick body

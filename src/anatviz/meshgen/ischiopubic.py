@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from anatviz.meshgen.sampled import Plate
-from anatviz.meshgen.sdf import capsule, ellipsoid, smax, smin, unit
+from anatviz.meshgen.sdf import capsule, ellipsoid, smax, smin, sphere, unit
 
 FloatArray = NDArray[np.float64]
 
@@ -31,13 +31,20 @@ HAMSTRING_FACET = ((-0.0987, -0.1140, 0.0614), (-0.1040, -0.1191, 0.0586), (-0.1
 HAMSTRING_FACET_OFFSET_M = 0.0015
 #: Pubis and ischial ramus as one plate around the obturator foramen: 3 rows (superior pubic
 #: ramus from under the psoas_r via point -> centre -> ischiopubic ramus just above the
-#: addmagIsch/Dist/Mid/Prox origins) of 3 columns (lateral -> pubic body at the symphysis).
+#: addmagIsch/Dist/Mid/Prox origins) of 3 columns (lateral -> pubic body at the symphysis). The
+#: ischiopubic ramus is kept thin and its lower border just above the adductor magnus origins, so
+#: the addmagProx_r origin (pelvis -0.0310 -0.1076 0.0137) lies on the bone and the adductor magnus
+#: paths that run along the ramus with the hip extended stay outside it.
 OBTURATOR_PLATE = (
     ((-0.0340, -0.0720, 0.0660), (-0.0210, -0.0750, 0.0400), (-0.0100, -0.0800, 0.0140)),
     ((-0.0620, -0.1020, 0.0640), (-0.0440, -0.1010, 0.0400), (-0.0200, -0.0940, 0.0080)),
-    ((-0.0880, -0.1200, 0.0500), (-0.0600, -0.1180, 0.0300), (-0.0270, -0.1020, 0.0080)),
+    ((-0.0880, -0.1170, 0.0500), (-0.0600, -0.1150, 0.0300), (-0.0270, -0.0990, 0.0080)),
 )
-OBTURATOR_PLATE_HALF_THICKNESS = ((0.0085, 0.0070, 0.0080), (0.0090, 0.0060, 0.0080), (0.0090, 0.0050, 0.0060))
+OBTURATOR_PLATE_HALF_THICKNESS = ((0.0085, 0.0070, 0.0080), (0.0090, 0.0060, 0.0080), (0.0080, 0.0038, 0.0048))
+#: Small tubercles on the lower border of the ramus where the middle and distal parts of the adductor
+#: magnus arise (addmagMid_r pelvis -0.0527 -0.1207 0.0285, addmagDist_r -0.0740 -0.1277 0.0398):
+#: centre and radius (shape). On the smoothed mesh the origins lie 2 to 3 mm from the bone.
+ADDUCTOR_TUBERCLES = (((-0.0527, -0.1164, 0.0271), 0.0050), ((-0.0740, -0.1234, 0.0384), 0.0050))
 #: Obturator foramen: ellipse in the plate (radius across, radius along the rami, shape).
 FORAMEN_RADII = (0.0140, 0.0200)
 #: Pubic symphysis: a bar along z reaching past the midline, where it meets its mirror image.
@@ -84,6 +91,8 @@ def make_field() -> Callable[[FloatArray], FloatArray]:
         """Signed distance to the ischium and pubis, ``points : (n, 3) float -> (n,) float``."""
         d = smin(plate.distance(points), column.distance(points), 0.010)
         d = smin(d, _tuberosity(points), 0.010)
+        for centre, radius in ADDUCTOR_TUBERCLES:
+            d = smin(d, sphere(points, centre, radius), 0.003)
         return smin(d, capsule(points, *SYMPHYSIS), 0.006)
 
     return field

@@ -23,8 +23,10 @@ TARGET_FACES = 20_000
 
 # --- proximal tibia ------------------------------------------------------------------------------
 #: Tibial head (condyles as one flattened ellipsoid, shape): its top is cut by the plateau plane at
-#: knee.PLATEAU_Y_M, sloping down posteriorly by PLATEAU_SLOPE_DEG (textbook posterior slope).
-TIBIAL_HEAD = ((-0.004, -0.037, 0.0), (0.0245, 0.022, 0.040))
+#: knee.PLATEAU_Y_M, sloping down posteriorly by PLATEAU_SLOPE_DEG (textbook posterior slope). 7.6 cm
+#: wide: the iliotibial tract (tfl_r, from the lateral femoral condyle to Gerdy's tubercle) passes
+#: its lateral rim with the knee bent.
+TIBIAL_HEAD = ((-0.004, -0.037, 0.0), (0.0245, 0.022, 0.038))
 PLATEAU_SLOPE_DEG = 5.0
 #: Shallow dishes of the medial and lateral plateau: sphere centre (x, z), radius, depth (shape).
 PLATEAU_DISHES = (((-0.004, -0.019), 0.050, 0.0010), ((-0.004, 0.020), 0.060, 0.0005))
@@ -35,8 +37,9 @@ EMINENCE = (((-0.003, -0.0270, -0.0050), (0.0090, 0.0060, 0.0040)), ((-0.005, -0
 METAPHYSIS = ((-0.002, -0.072, 0.004), (0.0180, 0.0300, 0.0160))
 #: Tibial tuberosity, patellar ligament insertion (recfem_r tibia point 0.0326 -0.0631 -0.0005).
 TUBEROSITY = ((0.0245, -0.064, 0.002), (0.0085, 0.015, 0.0105))
-#: Gerdy's tubercle, iliotibial tract insertion (tfl_r tibia point 0.0108 -0.0410 0.0346).
-GERDY_TUBERCLE = ((0.0085, -0.043, 0.0305), 0.0055)
+#: Gerdy's tubercle, iliotibial tract insertion (tfl_r tibia point 0.0108 -0.0410 0.0346, about
+#: 1 mm outside it, so the tract reaches it without cutting the tubercle with the knee bent).
+GERDY_TUBERCLE = ((0.0085, -0.043, 0.0305), 0.0045)
 #: Posteromedial condyle ridge for the semimembranosus (semimem_r tibia point -0.0290 -0.0417
 #: -0.0196) and pes anserinus area (semiten_r insertion 0.0019 -0.0773 -0.0117), shape.
 SEMIMEMBRANOSUS_GROOVE = ((-0.025, -0.040, -0.018), 0.006)

@@ -37,8 +37,8 @@ def _mirror_joint(j: Joint) -> Joint:
 
 
 def _mirror_wrap(w: Wrap) -> Wrap:
-    # M Rx(a) Ry(b) Rz(c) M = Rx(-a) Ry(-b) Rz(c): the cylinder frame's z flips, x and y do not,
-    # so the quadrant (always about x or y) is unchanged.
+    # M Rx(a) Ry(b) Rz(c) M = Rx(-a) Ry(-b) Rz(c): the wrap frame's z flips, x and y do not,
+    # so the quadrant (always about x or y, for cylinders and spheres) is unchanged.
     a, b, c = w.xyz_body_rotation_rad
     return replace(w, name=left_name(w.name), bone=left_name(w.bone),
                    translation_m=_mirror_vec(w.translation_m), xyz_body_rotation_rad=(-a, -b, c),
@@ -78,5 +78,6 @@ def with_left_side(data: AnatomyData) -> AnatomyData:
         muscles=twin(data.muscles, lambda m: replace(
             m, name=left_name(m.name), side="l", published_name=left_name(m.published_name),
             path=tuple(_mirror_point(p) for p in m.path),
-            wrap=left_name(m.wrap) if m.wrap else None)),
+            wrap=left_name(m.wrap) if m.wrap else None,
+            wraps=tuple(replace(w, surface=left_name(w.surface)) for w in m.wraps))),
     )

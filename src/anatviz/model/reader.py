@@ -12,8 +12,8 @@ from typing import Any
 
 from .errors import AnatomyDataError
 from .schema import (
-    Bone, Card, Condition, Coordinate, Fact, Joint, Landmark, Muscle, PathPoint, Rotation,
-    TranslationSpline, Wrap,
+    QUADRANTS, WRAP_SHAPES, Bone, Card, Condition, Coordinate, Fact, Joint, Landmark, Muscle, PathPoint,
+    PathWrap, Rotation, TranslationSpline, Wrap,
 )
 
 
@@ -196,15 +196,17 @@ def read_wrap(t: Table, name: str) -> Wrap:
     t.only("bone", "shape", "translation_m", "xyz_body_rotation_rad", "radius_m", "length_m",
            "quadrant", "published_name", "source", "note")
     shape = t.str("shape")
-    if shape != "cylinder":
-        raise t.error(f"expected 'cylinder' (the only wrap surface supported), found {shape!r}", "shape")
+    if shape not in WRAP_SHAPES:
+        raise t.error(f"expected one of {', '.join(WRAP_SHAPES)}, found {shape!r}", "shape")
     quadrant = t.str("quadrant")
-    if quadrant not in ("all", "x", "-x", "y", "-y"):
-        raise t.error(f"expected one of all, x, -x, y, -y, found {quadrant!r}", "quadrant")
+    if quadrant not in QUADRANTS:
+        raise t.error(f"expected one of {', '.join(QUADRANTS)}, found {quadrant!r}", "quadrant")
+    if shape == "sphere" and t.has("length_m"):
+        raise t.error("a sphere has no length; expected no length_m", "length_m")
+    length = t.float("length_m", low=0.0, low_open=True, high=2.0) if shape == "cylinder" else None
     return Wrap(name, t.str("bone"), shape, t.vec3_m("translation_m"),
                 t.floats("xyz_body_rotation_rad", 3),  # type: ignore[arg-type]
-                t.float("radius_m", low=0.0, low_open=True, high=0.5),
-                t.float("length_m", low=0.0, low_open=True, high=2.0), quadrant,
+                t.float("radius_m", low=0.0, low_open=True, high=0.5), length, quadrant,
                 t.str("published_name"), t.str("source"), t.str("note", ""))
 
 
@@ -221,30 +223,49 @@ def _read_point(t: Table) -> PathPoint:
 def read_muscle(t: Table, name: str) -> Muscle:
     t.only("display_name", "card", "path_source", "published_name", "max_isometric_force_n",
            "optimal_fiber_length_m", "tendon_slack_length_m", "pennation_deg", "path", "wrap", "path_note",
-           "origin_off_mesh", "wrap_range")
+           "origin_off_mesh", "wrap_range", "wraps")
     path = tuple(_read_point(p) for p in t.list_of_tables("path"))
     if len(path) < 2:
         raise t.error(f"expected at least 2 path points (origin and insertion), found {len(path)}", "path")
     side = name.rsplit("_", 1)[-1]
     if side not in ("r", "l"):
         raise t.error("expected a muscle name ending in _r (the left side is mirrored from it)")
+    wraps = _path_wraps(t, len(path))
     return Muscle(
         name, t.str("display_name"), t.str("card"), side, t.str("path_source"), t.str("published_name"),
         t.float("max_isometric_force_n", low=0.0, low_open=True, high=1e5),
         t.float("optimal_fiber_length_m", low=0.0, low_open=True, high=1.0),
         t.float("tendon_slack_length_m", low=0.0, high=1.0),
         t.float("pennation_deg", low=0.0, high=60.0),
-        path, t.str("wrap") if t.has("wrap") else None, t.str("path_note", ""), t.str("origin_off_mesh", ""),
-        _wrap_range(t, len(path)))
+        path, wraps[0].surface if wraps else None, t.str("path_note", ""), t.str("origin_off_mesh", ""),
+        wraps[0].range if wraps else None, wraps)
 
 
-def _wrap_range(t: Table, points: int) -> tuple[int, int] | None:
-    if not t.has("wrap_range"):
+def _path_wraps(t: Table, points: int) -> tuple[PathWrap, ...]:
+    """The path's wrap surfaces in the order they apply along it: ``wrap`` (with an optional
+    ``wrap_range``) first, then the tables of ``wraps`` (each ``{ surface, range }``) in order."""
+    uses = []
+    if t.has("wrap"):
+        uses.append(PathWrap(t.str("wrap"), _wrap_range(t, "wrap_range", points)))
+    elif t.has("wrap_range"):
+        raise t.error("expected a wrap surface for this range (wrap = ...)", "wrap_range")
+    if t.has("wraps"):
+        tables = t.list_of_tables("wraps")
+        if not tables:
+            raise t.error("expected at least one wrap surface, or no wraps key", "wraps")
+        for w in tables:
+            w.only("surface", "range")
+            uses.append(PathWrap(w.str("surface"), _wrap_range(w, "range", points), "wraps"))
+    return tuple(uses)
+
+
+def _wrap_range(t: Table, key: str, points: int) -> tuple[int, int] | None:
+    if not t.has(key):
         return None
-    first, last = t.floats("wrap_range", 2)
+    first, last = t.floats(key, 2)
     if not (first == int(first) and last == int(last) and 1 <= first < last <= points):
         raise t.error(f"expected [first, last] path points with 1 <= first < last <= {points}, found "
-                      f"{[first, last]}", "wrap_range")
+                      f"{[first, last]}", key)
     return int(first), int(last)
 
 

@@ -13,6 +13,7 @@ Vec3 = tuple[float, float, float]
 
 AXES = ("x", "y", "z")
 QUADRANTS = ("all", "x", "-x", "y", "-y")
+WRAP_SHAPES = ("cylinder", "sphere")
 ACTION_COORDINATES = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_flexion")
 SIDES = ("r", "l")
 
@@ -78,17 +79,33 @@ class Joint:
 
 @dataclass(frozen=True)
 class Wrap:
+    """A wrap surface: a cylinder (axis along its frame's z) or a sphere, centred at ``translation_m``.
+
+    ``quadrant`` names the side of the frame (x or y axis) the path must keep to. ``length_m`` is the
+    cylinder's length (None for a sphere).
+    """
+
     name: str
     bone: str
     shape: str
     translation_m: Vec3
     xyz_body_rotation_rad: Vec3
     radius_m: float
-    length_m: float
+    length_m: float | None
     quadrant: str
     published_name: str
     source: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class PathWrap:
+    """One wrap surface on a muscle's path, tried on the segments between path points ``range``
+    (counted from 1, as OpenSim's PathWrap range; None: every segment)."""
+
+    surface: str
+    range: tuple[int, int] | None = None
+    key: str = "wrap"  # the data file's key that names it: 'wrap' or 'wraps'
 
 
 @dataclass(frozen=True)
@@ -124,7 +141,15 @@ class Muscle:
     wrap: str | None
     path_note: str = ""
     origin_off_mesh: str = ""
-    wrap_range: tuple[int, int] | None = None  # path points (from 1) between which the wrap is tried  # why the origin is not on a drawn bone (e.g. the lumbar spine)
+    wrap_range: tuple[int, int] | None = None  # path points (from 1) between which the wrap is tried
+    wraps: tuple[PathWrap, ...] = ()  # every wrap surface in path order (`wrap`, if given, first)
+
+    @property
+    def path_wraps(self) -> tuple[PathWrap, ...]:
+        """Every wrap surface of the path in the order applied (``wraps``, or ``wrap`` alone)."""
+        if self.wraps:
+            return self.wraps
+        return (PathWrap(self.wrap, self.wrap_range),) if self.wrap else ()
 
     @property
     def bundle(self) -> str | None:

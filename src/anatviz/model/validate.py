@@ -162,13 +162,17 @@ def muscle_paths_are_sound(data: AnatomyData) -> None:
         if not bones <= set(insertion_chain):
             raise _err(data, f"{key}.path", f"expected every point on the insertion's chain of bones "
                        f"({', '.join(insertion_chain)}), found {', '.join(sorted(bones))}")
-        if m.wrap is not None:
-            if m.wrap not in data.wraps:
-                raise _err(data, f"{key}.wrap", f"unknown wrap surface {m.wrap!r}; expected one of "
+        surfaces = [w.surface for w in m.path_wraps]
+        for use in m.path_wraps:
+            surface, wrap_key = use.surface, f"{key}.{use.key}"
+            if surface not in data.wraps:
+                raise _err(data, wrap_key, f"unknown wrap surface {surface!r}; expected one of "
                            f"{_one_of(data.wraps)}")
-            if data.wraps[m.wrap].bone not in insertion_chain:
-                raise _err(data, f"{key}.wrap", f"wrap surface {m.wrap!r} is on bone "
-                           f"{data.wraps[m.wrap].bone!r}, not on the muscle's chain of bones")
+            if data.wraps[surface].bone not in insertion_chain:
+                raise _err(data, wrap_key, f"wrap surface {surface!r} is on bone "
+                           f"{data.wraps[surface].bone!r}, not on the muscle's chain of bones")
+        if len(set(surfaces)) != len(surfaces):
+            raise _err(data, f"{key}.wraps", f"expected each wrap surface once, found {', '.join(surfaces)}")
         if m.card not in data.cards:
             raise _err(data, f"{key}.card", f"unknown card {m.card!r}; expected one of {_one_of(data.cards)}")
         if not name.startswith(m.card):

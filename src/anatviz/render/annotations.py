@@ -102,16 +102,19 @@ class Annotations:
         for actor in self.legend_actors:
             view.plotter.remove_actor(actor, render=False)
         self.legend_actors = []
-        if not view.scene.legend or view.highlight_mode == "active":
+        if not view.scene.legend or not cards or view.highlight_mode == "active":
             return
         font = S.font_px(self.height, 15)
         line = 1.45 * font / self.height
-        for row, card in enumerate(reversed(cards)):
+        names = [view.model.data.cards[c].display_name for c in cards]
+        widest = max(self._width_px(n, font) for n in names) + 1.6 * font
+        x = max(0.5, 1.0 - (widest + 0.015 * view.size[0]) / view.size[0])  # right-aligned, never clipped
+        for row, (card, text) in enumerate(reversed(list(zip(cards, names)))):
             y = 0.03 + row * line
-            swatch = self._text("   ", (0.80, y), font)
+            swatch = self._text("   ", (x, y), font)
             swatch.GetTextProperty().SetBackgroundColor(*(c / 255 for c in S.hex_to_rgb(view.colours[card])))
             swatch.GetTextProperty().SetBackgroundOpacity(1.0)
-            name = self._text(view.model.data.cards[card].display_name, (0.80 + 1.6 * font / view.size[0], y), font)
+            name = self._text(text, (x + 1.6 * font / view.size[0], y), font)
             self.legend_actors += [swatch, name]
 
     # -- labels ------------------------------------------------------------------------------------
@@ -178,6 +181,14 @@ class Annotations:
     def _text_width_px(self, caption: vtk.vtkCaptionActor2D) -> float:
         bbox = [0, 0, 0, 0]
         vtk.vtkTextRenderer().GetBoundingBox(caption.GetCaptionTextProperty(), caption.GetCaption(), bbox, 72)
+        return float(bbox[1] - bbox[0])
+
+    @staticmethod
+    def _width_px(text: str, font_px: int) -> float:
+        prop = vtk.vtkTextProperty()
+        prop.SetFontSize(font_px)
+        bbox = [0, 0, 0, 0]
+        vtk.vtkTextRenderer().GetBoundingBox(prop, text, bbox, 72)
         return float(bbox[1] - bbox[0])
 
     def _update_labels(self, motion: Motion, frame: int) -> None:

@@ -144,7 +144,7 @@ class MusclePaths:
         wrapped_segments = [s for s, m in enumerate(self._seg_muscle) if self.has_wrap[m]]
         self._wseg = np.array(wrapped_segments, dtype=int)
         chains: list[list[int]] = [[] for _ in wrapped_segments]
-        segment, position, use, surface, stage, use_muscle = [], [], [], [], [], []
+        segment, position, use, surface, stage = [], [], [], [], []
         for w, s in enumerate(wrapped_segments):
             m = int(self._seg_muscle[s])
             index = s - int(self._muscle_first_segment[m])  # segment k joins points k+1 and k+2

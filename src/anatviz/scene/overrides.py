@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from ..geometry.pose import PoseError
 from ..hipmodel import HipModel
-from .schema import CameraSpec, MotionSpec, Scene
+from .schema import MotionSpec, Scene
 
 
 def expand(model: HipModel, names: list[str], *, allow_bones: bool = True) -> tuple[list[str], list[str]]:

@@ -34,7 +34,7 @@ def test_scene_groups_resolve_to_muscles(model):
 
 BROKEN = [
     ('view = "lateral_r"', 'view = "sideways"', "camera.view", "expected one of anterior"),
-    ('mode = "active"', 'mode = "glow"', "highlight.mode", "expected one of none, active, muscles"),
+    ('mode = "active"', 'mode = "glow"', "highlight.mode", "expected one of none, active, activation, muscles"),
     ('{ time_s = 2.5, hip_flexion_r = -15.0 }', '{ time_s = 2.5, hip_flexion_r = -45.0 }',
      "motion.keyframes[1].hip_flexion_r", ">= -30"),
     ('{ time_s = 3.0, hip_flexion_r = -15.0 }', '{ time_s = 2.0, hip_flexion_r = -15.0 }',
@@ -46,6 +46,8 @@ BROKEN = [
     ('easing = "ease_in_out"', 'easing = "bounce"', "motion.easing", "linear, ease_in_out"),
     ('fit = ["pelvis", "femur_r"]', 'fit = ["pelvis", "femur_x"]', "camera.fit", "unknown bone"),
     ('[output]', '[outputs]', "outputs", "unknown key"),
+    ('[output]', '[strength]\ngluteus_maximus_r = 1.5\n[output]', "strength.gluteus_maximus_r", "<= 1"),
+    ('[output]', '[strength]\nglutes = 0.5\n[output]', "strength.glutes", "unknown group or muscle"),
 ]
 
 
@@ -67,6 +69,20 @@ def test_active_highlight_needs_a_motion_or_task(tmp_path, model):
     path.write_text('[scene]\ntitle = "x"\n[highlight]\nmode = "active"\n')
     with pytest.raises(AnatomyDataError, match="highlight.mode: expected a \\[motion\\] or highlight.task"):
         load_scene(path, model)
+
+
+def test_activation_highlight_needs_a_load(tmp_path, model):
+    path = tmp_path / "unloaded.toml"
+    path.write_text('[scene]\ntitle = "x"\n[highlight]\nmode = "activation"\n')
+    with pytest.raises(AnatomyDataError, match="highlight.mode: expected a \\[load\\]"):
+        load_scene(path, model)
+
+
+def test_strength_weakens_muscles_and_groups(tmp_path, model):
+    text = (scenes_dir() / "hip_extension.toml").read_text()
+    path = tmp_path / "weak.toml"
+    path.write_text(text + '\n[strength]\ngluteus_maximus_r = 0.3\nvasti = 0.8\n')
+    assert load_scene(path, model).strength == {"gluteus_maximus_r": 0.3, "vasti": 0.8}
 
 
 def test_unknown_scene_name_lists_the_shipped_ones(model):

@@ -145,6 +145,17 @@ def _read_camera(t: Table, model: HipModel) -> CameraSpec:
                       t.float("zoom", 1.0, low=0.05, high=20.0), focus, fit)
 
 
+def _read_strength(t: Table, model: HipModel) -> dict[str, float]:
+    """``[strength]``: muscle or group -> a factor on its force capacity (0 = paralysed, 1 = normal)."""
+    known = [*model.groups, *model.muscles, "vasti", "vasti_r", "vasti_l"]  # the lumped knee extensors too
+    out = {}
+    for name in t.data:
+        if name not in known:
+            raise t.error(f"unknown group or muscle; expected one of {', '.join(known)}", name)
+        out[name] = t.float(name, low=0.0, high=1.0)
+    return out
+
+
 def colour(t: Table, key: str, default: str) -> str:
     value = t.str(key, default)
     if value != "transparent" and not HEX_COLOUR.match(value) and value not in NAMED_COLOURS:
@@ -162,7 +173,8 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
     """
     path = resolve_scene_path(scene)
     top = Table(read_toml(path), "", path)
-    top.only("scene", "show", "style", "pose", "motion", "highlight", "camera", "output", "load")
+    top.only("scene", "show", "style", "pose", "motion", "highlight", "camera", "output", "load",
+             "strength")
     head = top.table("scene")
     head.only("title", "description")
     show = top.table("show") if top.has("show") else Table({}, "show", path)
@@ -188,7 +200,10 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         from ..activation import read_load  # the load model lives with the activation model
 
         load = read_load(top.table("load"), model)
+    strength = _read_strength(top.table("strength"), model) if top.has("strength") else {}
     highlight = _read_highlight(top.table("highlight"), model) if top.has("highlight") else Highlight()
+    if highlight.mode == "activation" and load is None:
+        raise top.error("expected a [load] (what the muscles hold) with mode = 'activation'", "highlight.mode")
     if highlight.mode == "active" and motion is None and not highlight.task_direction:
         raise top.error("expected a [motion] or highlight.task (the direction of the task) with mode = 'active'",
                         "highlight.mode")
@@ -213,4 +228,5 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         camera=_read_camera(top.table("camera"), model) if top.has("camera") else CameraSpec(),
         size=size, background="#ffffff" if background == "transparent" else background,
         transparent=background == "transparent", labels=labels,
-        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded, load=load)
+        legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded, load=load,
+        strength=strength)

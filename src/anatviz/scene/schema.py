@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 MUSCLE_STYLES = ("tubes", "lines")
-HIGHLIGHT_MODES = ("none", "active", "muscles")
+HIGHLIGHT_MODES = ("none", "active", "activation", "muscles")
 EASINGS = ("linear", "ease_in_out")
 MAX_SIZE = (7680, 4320)
 
@@ -90,6 +90,7 @@ class Scene:
     colorbar: bool = True
     faded: tuple[str, ...] = ()  # context muscles shown but not asked for: drawn faded
     load: Any = None  # the exercise's load case (anatviz.activation.read_load), or None
+    strength: dict[str, float] = field(default_factory=dict)  # muscle or group -> strength factor 0..1
 
     def with_changes(self, **changes) -> "Scene":
         """A copy with some fields replaced (scenes are immutable)."""

@@ -1,4 +1,5 @@
-"""Lengths, moment arms and paths: signs from the cards, sizes from published data, continuity."""
+"""Lengths, moment arms and paths: signs from the cards, sizes from published data (continuity: see
+test_paths_continuity.py)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,27 @@ def test_hamstring_extension_moment_arms_match_published_size(model):
             assert 0.055 <= -arms[name]["hip_flexion_r"] <= 0.07, (name, angle, arms[name]["hip_flexion_r"])
 
 
+def _force_weighted(model, motion, card, coordinate):
+    muscles = model.groups[card]
+    force = np.array([model.muscle(m).max_isometric_force_n for m in muscles])
+    arms = motion.moment_arms_m[:, [motion.muscles.index(m) for m in muscles], motion.coordinates.index(coordinate)]
+    return arms @ force / force.sum()
+
+
+def test_gluteus_medius_has_the_longer_abduction_moment_arm_than_minimus(model):
+    """The minimus lies deep to the medius, nearer the joint, so its abduction moment arm is the
+    shorter. Published size near neutral (force-weighted over the bundles): straight-line gait2392 paths
+    (Delp 1990, shared/reference/hip-model-figures.md) give about 4.3 cm for the medius and 4.1 cm for the
+    minimus; we allow 4 to 6 cm and 3.5 to 5 cm, from neutral to 30 degrees of flexion."""
+    for side in "rl":
+        motion = model.compute({f"hip_flexion_{side}": np.array([0.0, 15.0, 30.0])}, paths=False)
+        medius = -_force_weighted(model, motion, f"gluteus_medius_{side}", f"hip_adduction_{side}")
+        minimus = -_force_weighted(model, motion, f"gluteus_minimus_{side}", f"hip_adduction_{side}")
+        assert np.all((medius >= 0.04) & (medius <= 0.06)), (side, medius)
+        assert np.all((minimus >= 0.035) & (minimus <= 0.05)), (side, minimus)
+        assert np.all(medius > minimus + 0.002), (side, medius, minimus)
+
+
 def test_knee_flexion_moment_arms_are_a_few_centimetres(model):
     for angle in (0.0, 45.0, 90.0):
         arms = model.moment_arms(knee_flexion_r=angle)
@@ -105,7 +127,7 @@ def test_moment_arm_is_minus_the_length_derivative(model):
 
 
 def test_polyline_length_is_the_musculotendon_length(model):
-    pose = dict(hip_flexion_r=70.0, knee_flexion_r=100.0, hip_adduction_l=-20.0, hip_rotation_l=30.0)
+    pose = {"hip_flexion_r": 70.0, "knee_flexion_r": 100.0, "hip_adduction_l": -20.0, "hip_rotation_l": 30.0}
     paths, lengths = model.muscle_paths(**pose), model.lengths(**pose)
     for name, points in paths.items():
         polyline = np.linalg.norm(np.diff(points, axis=0), axis=-1).sum()
@@ -113,7 +135,7 @@ def test_polyline_length_is_the_musculotendon_length(model):
 
 
 def test_paths_start_and_end_at_their_attachments(model):
-    pose = dict(hip_flexion_r=45.0, knee_flexion_r=60.0)
+    pose = {"hip_flexion_r": 45.0, "knee_flexion_r": 60.0}
     transforms = model.bone_transforms(**pose)
     for name, points in model.muscle_paths(**pose).items():
         muscle = model.muscle(name)
@@ -135,31 +157,6 @@ def test_wrap_surfaces_engage_where_the_muscles_bend_over_bone(model):
     assert motion.wrapped[0, medial].all() and not motion.wrapped[1:, medial].any()
     short_head = model.muscles.index("biceps_femoris_short_head_r")
     assert not motion.wrapped[0, short_head] and motion.wrapped[2, short_head]
-
-
-SWEEPS = [("hip_flexion_r", {}), ("hip_flexion_r", {"knee_flexion_r": 90.0, "hip_adduction_r": -20.0}),
-          ("hip_adduction_r", {"hip_flexion_r": 60.0}), ("hip_rotation_r", {"hip_flexion_r": 90.0}),
-          ("knee_flexion_r", {}), ("knee_flexion_r", {"hip_flexion_r": 90.0, "hip_rotation_r": 30.0})]
-
-
-@pytest.mark.parametrize("coordinate, others", SWEEPS)
-def test_paths_are_continuous(model, coordinate, others):
-    """For a 1 degree step, no path point moves more than 5 mm beyond the rigid motion of the muscle's
-    farthest point about the moving joint (that is, no jumps). The shipped muscles have no conditional
-    via points, so no switch is exempted."""
-    assert not any(p.active_when for m in model.data.muscles.values() for p in m.path)
-    lo, hi = model.coordinates[coordinate]
-    q = np.arange(lo, hi + 0.5, 1.0)
-    motion = model.compute({coordinate: q, **others}, moment_arms=False)
-    joint_bone = {"hip": "femur_r", "knee": "tibia_r"}[coordinate.split("_")[0]]
-    centre = motion.bone_transforms[model.bones.index(joint_bone)][:, :3, 3]  # (n, 3)
-    for name, points in zip(motion.muscles, motion.paths):
-        if not name.endswith("_r"):
-            continue
-        step = np.linalg.norm(np.diff(points, axis=0), axis=-1).max(axis=1)
-        reach = np.linalg.norm(points - centre[:, None], axis=-1).max(axis=1)[:-1]
-        excess = step - np.radians(1.0) * reach
-        assert excess.max() <= 0.005, (name, q[np.argmax(excess)], excess.max())
 
 
 def test_one_call_for_a_motion_equals_pose_by_pose(model):

@@ -96,7 +96,7 @@ BROKEN = [
     ('wrap = "gmax2_at_pelvis_r"', 'wrap = "gmax9_at_pelvis_r"',
      "muscles.gluteus_maximus_middle_r.wrap", "unknown wrap surface"),
     ('radius_m = 0.0352', 'radius_m = -0.0352', "wraps.sm_at_condyles_r.radius_m", "> 0.0"),
-    ('quadrant = "-x"', 'quadrant = "-q"', "wraps.gmax1_at_pelvis_r.quadrant", "one of all"),
+    ('quadrant = "-y"', 'quadrant = "-q"', "wraps.gmax1_at_pelvis_r.quadrant", "one of all"),
     ('max_isometric_force_n = 984.0', 'max_isometric_force_n = "984"',
      "muscles.gluteus_maximus_superior_r.max_isometric_force_n", "finite number"),
     ('position_m = [-0.0563, -0.0785, 0.0773]\ndescription', 'position_m = [-56.3, -78.5, 77.3]\ndescription',

@@ -39,8 +39,17 @@ def test_missing_segment_does_not_wrap():
     assert w.length_m[0] == pytest.approx(4.0)
 
 
-def test_end_inside_the_cylinder_does_not_wrap():
-    assert not wrap([-0.5, 0.0, 0.0], [2.0, 0.0, 0.0]).wrapped[0]
+def test_an_end_entering_the_cylinder_moves_the_path_continuously():
+    """An end inside the cylinder shrinks it to that end's distance from the axis (OpenSim drops the
+    wrap there, and the path jumps): the path runs over the shrunk surface to the end, so the length
+    and the points change little as the end crosses the surface."""
+    s = [2.0, -0.2, 0.0]
+    outside, inside = wrap([-1.0005, 0.3, 0.0], s), wrap([-0.9995, 0.3, 0.0], s)
+    assert inside.wrapped[0] and outside.wrapped[0]
+    assert abs(inside.length_m[0] - outside.length_m[0]) < 2e-3
+    assert np.abs(samples(inside, 50) - samples(outside, 50)).max() < 2e-3
+    deep = wrap([-0.5, 0.0, 0.0], [2.0, 0.0, 0.0])
+    assert np.linalg.norm(samples(deep)[:, :2], axis=-1).min() == pytest.approx(0.5, abs=1e-6)
 
 
 def test_beyond_the_cylinder_ends_does_not_wrap():
@@ -61,6 +70,14 @@ def test_quadrant_side_clear_of_the_cylinder_does_not_wrap():
     assert not wrap([-2.0, -1.2, 0.0], [2.0, -1.2, 0.0], axis=1, sign=-1.0).wrapped[0]
 
 
+def crosses_fin(xy, allowed):
+    """Whether a 2D polyline (k, 2) crosses the fin: the ray from the origin away from ``allowed``."""
+    u, v = xy @ allowed, xy @ np.array([-allowed[1], allowed[0]])
+    change = np.flatnonzero(np.sign(v[1:]) * np.sign(v[:-1]) < 0)
+    at = u[change] + (u[change + 1] - u[change]) * v[change] / (v[change] - v[change + 1])
+    return bool(np.any(at < 0.0))
+
+
 points = st.tuples(st.floats(-4, 4), st.floats(-4, 4), st.floats(-2, 2))
 
 
@@ -70,6 +87,10 @@ points = st.tuples(st.floats(-4, 4), st.floats(-4, 4), st.floats(-2, 2))
 def test_wrapped_paths_are_sound(p, s, radius, quadrant):
     """Never shorter than straight; outside the cylinder; the samples' length is the reported length;
     tangent at the contact points; on the quadrant's side when constrained."""
+    assume(min(np.hypot(*p[:2]), np.hypot(*s[:2])) > 0.1)  # an end on the axis shrinks it to a kink
+    if quadrant[1] != 0:  # an end on the fin (the half-plane away from the allowed side) has no side
+        fin = np.arctan2(*(np.eye(2)[quadrant[0]] * -quadrant[1])[::-1])
+        assume(all(abs(np.angle(np.exp(1j * (np.arctan2(e[1], e[0]) - fin)))) > 0.01 for e in (p, s)))
     w = wrap(p, s, radius=radius, axis=quadrant[0], sign=quadrant[1])
     assert w.length_m[0] >= w.straight_length_m[0] - 1e-12
     pts = samples(w)
@@ -78,14 +99,15 @@ def test_wrapped_paths_are_sound(p, s, radius, quadrant):
     polyline_length = np.linalg.norm(np.diff(pts, axis=0), axis=-1).sum()
     assert polyline_length == pytest.approx(w.length_m[0], rel=2e-3, abs=1e-6)
     if w.wrapped[0]:
-        assert np.linalg.norm(pts[:, :2], axis=-1).min() >= radius * (1 - 1e-6)
+        shrunk = min(radius, np.linalg.norm(p[:2]), np.linalg.norm(s[:2]))  # an end inside shrinks it
+        assert np.linalg.norm(pts[:, :2], axis=-1).min() >= shrunk * (1 - 1e-6)
         direction = np.diff(pts, axis=0)
         direction = direction[np.linalg.norm(direction, axis=-1) > 1e-12]
         direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
         turn = np.arccos(np.clip(np.einsum("ij,ij->i", direction[1:], direction[:-1]), -1, 1))
         assert turn.max() < 0.2  # smooth: no kink at the tangent points
-        if quadrant[1] != 0:
-            assert (pts[:, quadrant[0]] * quadrant[1]).max() > radius * 0.5
+        if quadrant[1] != 0:  # never across the fin: round the quadrant's side
+            assert not crosses_fin(pts[:, :2], np.eye(2)[quadrant[0]] * quadrant[1])
 
 
 @settings(max_examples=100, deadline=None)
@@ -103,8 +125,26 @@ def test_unconstrained_wrap_is_continuous(p, s):
         assert np.abs(a - b).max() < 0.05
 
 
+@settings(max_examples=200, deadline=None)
+@given(p=points, s=points, quadrant=st.sampled_from([(0, 1.0), (0, -1.0), (1, 1.0), (1, -1.0)]))
+def test_constrained_wrap_is_continuous(p, s, quadrant):
+    """A one-sided cylinder has a fin: the half-plane from its axis away from the allowed side. The path
+    never crosses it, so moving an end a little moves the path a little everywhere, also where the
+    segment passes through the axis (where an unconstrained cylinder flips sides), except where an end
+    itself crosses the fin."""
+    p, s = np.array(p), np.array(s)
+    fin = np.arctan2(*(np.eye(2)[quadrant[0]] * -quadrant[1])[::-1])
+    for end in (p, s):
+        assume(np.hypot(*end[:2]) > 0.1)
+        assume(abs(np.angle(np.exp(1j * (np.arctan2(end[1], end[0]) - fin)))) > 0.01)
+    delta = np.array([1e-4, -1e-4, 1e-4])
+    a = samples(wrap(p, s, axis=quadrant[0], sign=quadrant[1]), 50)
+    b = samples(wrap(p + delta, s, axis=quadrant[0], sign=quadrant[1]), 50)
+    assert np.abs(a - b).max() < 0.05
+
+
 # --- spheres -------------------------------------------------------------------------------------------
-from anatviz.geometry.wrapping import wrap_sphere  # noqa: E402
+from anatviz.geometry.wrapping import wrap_sphere
 
 
 def swrap(p, s, radius=1.0, axis=0, sign=0.0):
@@ -115,7 +155,7 @@ def swrap(p, s, radius=1.0, axis=0, sign=0.0):
 
 def ssamples(w, k=400):
     """(k + 1, 3) points along the first segment, from P to S."""
-    return np.concatenate([w._plane._p[:1] @ w.rotation[0].T, w.sample(k)[0]])
+    return np.concatenate([w._plane._p[:1] @ w.rotation[0].T + w.origin[0], w.sample(k)[0]])
 
 
 def test_sphere_wrap_by_hand():
@@ -162,22 +202,40 @@ def test_sphere_through_its_centre_goes_round_the_quadrant_side():
 
 
 def test_sphere_quadrant_forces_the_side():
-    """OpenSim's sphere rule: a sphere wraps only a segment that passes through it; a quadrant then
-    sends the path round its side even where the other way is shorter."""
+    """A quadrant sends the path round its side even where the other way is shorter, and a segment
+    that passes the sphere on the wrong side is wrapped round the quadrant's side too (as a cylinder's
+    quadrant does): the path cannot flip sides as the segment moves across the sphere."""
     w = swrap([-2.0, -0.3, 0.0], [2.0, -0.3, 0.0], axis=1, sign=1.0)
     assert w.wrapped[0] and ssamples(w)[:, 1].max() > 0.99
     free = swrap([-2.0, -0.3, 0.0], [2.0, -0.3, 0.0])
     assert free.wrapped[0] and ssamples(free)[:, 1].min() < -0.99
     assert w.length_m[0] > free.length_m[0]
-    assert not swrap([-2.0, 1.2, 0.0], [2.0, 1.2, 0.0], axis=1, sign=-1.0).wrapped[0]  # clear: no wrap
+    assert not swrap([-2.0, -1.2, 0.0], [2.0, -1.2, 0.0], axis=1, sign=-1.0).wrapped[0]  # clear: no wrap
+    wrong_side = swrap([-2.0, 1.2, 0.0], [2.0, 1.2, 0.0], axis=1, sign=-1.0)
+    assert wrong_side.wrapped[0] and ssamples(wrong_side)[:, 1].min() < -0.99
 
 
-def test_sphere_does_not_wrap_a_segment_that_misses_it_or_starts_inside():
+def test_sphere_quadrant_side_is_stable_for_ends_either_side_of_the_centre():
+    """Ends nearly opposite each other about the centre: the plane through them and the centre swings
+    with any small move, so a quadrant sphere wraps in the plane through both ends that holds the
+    quadrant axis: a small move of an end moves the path a little, and it stays on the quadrant's side."""
+    s = np.array([0.05, -2.0, 0.3])
+    paths = [ssamples(swrap(np.array([dx, 2.0, 0.0]), s, axis=0, sign=1.0), 60) for dx in (-0.06, -0.05, -0.04)]
+    assert np.abs(paths[1] - paths[0]).max() < 0.05 and np.abs(paths[2] - paths[1]).max() < 0.05
+    assert all(p[:, 0].max() > 0.9 for p in paths)
+
+
+def test_sphere_end_inside_shrinks_it():
+    """An end inside the sphere: the path runs over the sphere shrunk to that end's distance from the
+    centre (so it comes on smoothly as the end enters), and a segment that misses it does not wrap."""
     assert not swrap([-2.0, 0.0, 1.5], [2.0, 0.0, 1.5]).wrapped[0]
-    assert not swrap([-0.5, 0.0, 0.0], [2.0, 0.0, 0.0]).wrapped[0]
     assert not swrap([1.5, 0.0, 0.0], [3.0, 0.0, 0.0]).wrapped[0]  # both ends beyond it on one side
     w = swrap([-2.0, 0.0, 1.5], [2.0, 0.0, 1.5])
     assert w.length_m[0] == pytest.approx(4.0) and w.arc_length_m[0] == 0.0
+    deep = swrap([-0.5, 0.0, 0.0], [2.0, 0.0, 0.0])
+    assert deep.wrapped[0] and np.linalg.norm(ssamples(deep), axis=-1).min() == pytest.approx(0.5, abs=1e-6)
+    a, b = swrap([-1.0005, 0.3, 0.2], [2.0, -0.2, 0.0]), swrap([-0.9995, 0.3, 0.2], [2.0, -0.2, 0.0])
+    assert abs(a.length_m[0] - b.length_m[0]) < 2e-3
 
 
 points3 = st.tuples(st.floats(-4, 4), st.floats(-4, 4), st.floats(-4, 4))
@@ -191,6 +249,7 @@ def test_sphere_wrapped_paths_are_sound(p, s, radius, quadrant):
     tangent at the contact points; round the quadrant's side when constrained (unless the quadrant axis
     is normal to the path's plane)."""
     w = swrap(p, s, radius=radius, axis=quadrant[0], sign=quadrant[1])
+    assume(w._plane._radius[0] > 0.1)  # an end inside near the circle's centre shrinks it to a kink
     assert w.length_m[0] >= w.straight_length_m[0] - 1e-12
     pts = ssamples(w)
     np.testing.assert_allclose(pts[0], p, atol=1e-9)
@@ -198,15 +257,20 @@ def test_sphere_wrapped_paths_are_sound(p, s, radius, quadrant):
     polyline_length = np.linalg.norm(np.diff(pts, axis=0), axis=-1).sum()
     assert polyline_length == pytest.approx(w.length_m[0], rel=2e-3, abs=1e-6)
     if w.wrapped[0]:
-        assert np.linalg.norm(pts, axis=-1).min() >= radius * (1 - 1e-6)
+        shrunk = min(radius, np.linalg.norm(p), np.linalg.norm(s))  # an end inside shrinks it
+        assert np.linalg.norm(pts, axis=-1).min() >= shrunk * (1 - 1e-6)
         direction = np.diff(pts, axis=0)
         direction = direction[np.linalg.norm(direction, axis=-1) > 1e-12]
         direction /= np.linalg.norm(direction, axis=-1, keepdims=True)
         turn = np.arccos(np.clip(np.einsum("ij,ij->i", direction[1:], direction[:-1]), -1, 1))
         assert turn.max() < 0.2
-        normal = w.rotation[0][:, 2]
-        if quadrant[1] != 0 and abs(normal[quadrant[0]]) < 0.99:
-            assert (pts[:, quadrant[0]] * quadrant[1]).max() > 0.0
+        q = np.eye(3)[quadrant[0]] * quadrant[1]
+        if quadrant[1] != 0 and np.allclose(w.rotation[0][:, 0], q):  # in the plane holding the axis
+            in_plane = ((pts - w.origin[0]) @ w.rotation[0])[:, :2]
+            ends = in_plane[[0, -1]]
+            fin_angle = np.abs(np.arctan2(ends[:, 1], -ends[:, 0]))
+            if fin_angle.min() > 0.01:  # an end on the fin has no side
+                assert not crosses_fin(in_plane, np.array([1.0, 0.0]))
 
 
 @settings(max_examples=100, deadline=None)
@@ -223,6 +287,8 @@ def test_sphere_wrap_does_not_depend_on_the_frame(p, s, angle):
     Rx = np.array([[1.0, 0.0, 0.0], [0.0, c, -si], [0.0, si, c]])  # ...and about x keeps an x quadrant
     p, s = np.array(p), np.array(s)
     a = swrap(p, s, axis=0, sign=1.0)
+    ends = (np.array([p, s]) - a.origin[0]) @ a.rotation[0]  # in the plane frame: x toward the quadrant
+    assume(all(abs(e[1]) > 1e-6 or e[0] > 0.0 for e in ends))  # an end on the fin has no side
     b = swrap(Rx @ p, Rx @ s, axis=0, sign=1.0)
     assert b.length_m[0] == pytest.approx(a.length_m[0], rel=1e-9, abs=1e-12)
     np.testing.assert_allclose(b.sample(20)[0], a.sample(20)[0] @ Rx.T, atol=1e-9)
@@ -257,7 +323,7 @@ def test_a_path_over_two_surfaces_stays_outside_both(model):
     """With the hip flexed and the knee straight, the semitendinosus runs under the ischial tuberosity
     and round the tibial condyles: its polyline keeps outside both cylinders (where they reach), its
     point count does not change, and its length is the musculotendon length."""
-    pose = dict(hip_flexion_r=90.0)
+    pose = {"hip_flexion_r": 90.0}
     name = "semitendinosus_r"
     assert [w.surface for w in model.muscle(name).path_wraps] == ["bf_st_at_ischium_r", "st_at_condyles_r"]
     points = model.muscle_paths(**pose)[name]

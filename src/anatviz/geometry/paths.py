@@ -1,8 +1,7 @@
 """Muscle paths and lengths for many frames at once.
 
 Every muscle's points are stacked into one array, posed with one product per bone, and the wrap
-surfaces are solved for every candidate segment of every muscle at once (one vectorised call per surface
-shape and pass). A muscle's polyline has the same number of points in every pose (needed to update drawn
+surfaces are solved for every candidate segment of every muscle at once (see below). A muscle's polyline has the same number of points in every pose (needed to update drawn
 tubes in place):
 
 - a muscle without a wrap surface: its path points; an inactive conditional via point sits on the
@@ -15,10 +14,16 @@ Wrapping follows OpenSim's ``GeometryPath``: each wrap surface is tried on every
 (`wrap_range`, or all) and kept on the one it lengthens least. A muscle's surfaces are applied in the
 data's order, each to the path the others left: on a segment that several surfaces share, a surface's
 path runs from the previous wrapped surface's last tangent point (or the segment's start) to the next
-wrapped surface's first tangent point (or the segment's end). Where surfaces share a segment the pass
-is repeated ``ROUNDS`` times, as OpenSim iterates, so that each surface's tangents run to its
-neighbours' tangent points rather than to the segment's ends. A fixed number of passes keeps the
-lengths smooth in the pose between the poses where a wrap comes on or off.
+wrapped surface's first tangent point (or the segment's end).
+
+The solve is batched into few calls of one kernel (a sphere is solved as a circle in its plane,
+:func:`.wrapping.sphere_plane`, in the same call as the cylinders). The first call solves, for all
+muscles and frames at once, every slot on a segment that has one surface (its neighbours are the
+segment's ends, so it is final) and the first surface of every segment that several share. Then only the
+slots on shared segments are solved again, the odd and the even stages in turn, and only in the frames
+where they have not settled, until no tangent point moves by more than
+``SETTLED_M`` (at most ``MAX_PASSES`` passes): each surface's tangents then run to its neighbours'
+tangent points, not to the segment's ends.
 """
 
 from __future__ import annotations
@@ -29,15 +34,19 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import AnatomyData
+from .chains import Chains, least_lengthening
 from .kinematics import Skeleton
-from .transforms import apply, invert_rigid, rigid, xyz_body_rotation
-from .wrapping import wrap_cylinder, wrap_sphere
+from .transforms import apply, rigid, xyz_body_rotation
+from .wrapping import sphere_plane, wrap_cylinder
 
 WRAP_SAMPLES = 32
 """Points per segment of a muscle that has a wrap surface."""
 
-ROUNDS = 3
-"""Passes over the surfaces of a muscle that has more than one surface on a segment."""
+SETTLED_M = 1e-10
+"""The passes over surfaces that share a segment stop when no tangent point moves more than this."""
+
+MAX_PASSES = 60
+"""At most this many passes after the first (they settle in about 10: tests/test_paths.py)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +69,7 @@ class PathState:
 
 
 @dataclass(frozen=True)
-class _Slots:
+class Slots:
     """Where each wrap surface of each muscle may act: one slot per (surface use, segment in range).
 
     Wrapped segments (every segment of a muscle with a surface) are numbered ``w``; each has a chain
@@ -75,6 +84,22 @@ class _Slots:
     stage: NDArray[np.intp]        # (J,) order of the use among its muscle's surfaces
     repeated: NDArray[np.bool_]    # (J,) the slot's use shares a segment with another use
     use_muscle: NDArray[np.intp]   # (U,) muscle of each use
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Slots solved in one call, with the chains they lie on (``chain``) and each slot's index into
+    them (``row``)."""
+
+    at: NDArray[np.intp]
+    chain: NDArray[np.intp]
+    row: NDArray[np.intp]
+
+    def __init__(self, slots: Slots, at: NDArray[np.intp]) -> None:
+        chain, row = np.unique(slots.segment[at], return_inverse=True)
+        object.__setattr__(self, "at", at)
+        object.__setattr__(self, "chain", chain)
+        object.__setattr__(self, "row", row)
 
 
 class MusclePaths:
@@ -165,9 +190,22 @@ class MusclePaths:
         table = np.full((len(chains), max(width, 1)), -1, dtype=int)
         for w, chain in enumerate(chains):
             table[w, :len(chain)] = chain
-        self._slots = _Slots(table, np.array(segment, dtype=int), np.array(position, dtype=int), use_id,
-                             np.array(surface, dtype=int), np.array(stage, dtype=int),
-                             np.isin(use_id, list(shared)), np.array([u[0] for u in uses], dtype=int))
+        slots = Slots(table, np.array(segment, dtype=int), np.array(position, dtype=int), use_id,
+                      np.array(surface, dtype=int), np.array(stage, dtype=int),
+                      np.isin(use_id, list(shared)), np.array([u[0] for u in uses], dtype=int))
+        self._slots = slots
+        # what the kernel needs per slot, and the order of the passes
+        k = slots.surface
+        self._slot_sphere = self._surface_sphere[k]
+        self._slot_radius, self._slot_length = self._surface_radius[k], self._surface_length[k]
+        self._slot_qaxis, self._slot_qsign = self._surface_qaxis[k], self._surface_qsign[k]
+        # first every slot whose segment has one surface, and the first stage of the others; then the odd
+        # and the even stages of the others in turn
+        first_stage = slots.stage == (slots.stage[slots.repeated].min() if slots.repeated.any() else 0)
+        self._first_pass = _Group(slots, np.flatnonzero(~slots.repeated | first_stage))
+        self._repeated = np.flatnonzero(slots.repeated)
+        self._later_passes = [_Group(slots, group) for parity in (1, 0)
+                              if (group := np.flatnonzero(slots.repeated & (slots.stage % 2 == parity))).size]
 
     def _compile_polylines(self, first_point: list[int]) -> None:
         """Index arrays so that all polylines are one gather plus one override of the wrapped segments."""
@@ -242,175 +280,62 @@ class MusclePaths:
             lines = [flat[:, sl] for sl in self._poly_slices]
         return PathState(lengths, lines, wrapped_muscle)
 
-    def _wrap(self, points: NDArray[np.float64], bone_transforms: NDArray[np.float64]) -> "_Chains":
+    def _wrap(self, points: NDArray[np.float64], bone_transforms: NDArray[np.float64]) -> Chains:
         """Solve every wrap slot over all frames: the passes described in the module docstring."""
-        slots = self._slots
         n = points.shape[0]
         to_world = (bone_transforms[self._surface_body] @ self._surface_local[:, None]).swapaxes(0, 1)
-        chains = _Chains(points[:, self._seg_start[self._wseg]], points[:, self._seg_end[self._wseg]],
-                         slots, to_world, n)
-        stages = np.unique(slots.stage)
-        rounds = ROUNDS if slots.repeated.any() else 1
-        for r in range(rounds):
-            for stage in stages:
-                chosen = np.flatnonzero((slots.stage == stage) & (slots.repeated if r else True))
-                if chosen.size:
-                    self._solve(chains, chosen)
+        chains = Chains(points[:, self._seg_start[self._wseg]], points[:, self._seg_end[self._wseg]],
+                        self._slots, to_world, n)
+        if self._first_pass.at.size:
+            self._solve(chains, self._first_pass, None)
+        frames = np.arange(n)
+        for _ in range(MAX_PASSES if self._later_passes else 0):
+            before = chains.snapshot(self._repeated, frames)
+            for group in self._later_passes:
+                self._solve(chains, group, frames)
+            frames = frames[chains.moved(self._repeated, frames, before) > SETTLED_M]
+            if not frames.size:
+                break
         chains.settle()
         return chains
 
-    def _solve(self, chains: "_Chains", at: NDArray[np.intp]) -> None:
-        """Wrap slots ``at`` between their current neighbours and keep, per use, the least lengthening."""
-        slots = self._slots
-        before, after = chains.neighbours(at)  # (n, j, 3) world
+    def _solve(self, chains: Chains, group: _Group, frames: NDArray[np.intp] | None) -> None:
+        """Wrap the slots of ``group`` between their current neighbours in ``frames`` (None: all) and
+        keep, per use, the least lengthening."""
+        slots, at = self._slots, group.at
+        before, after = chains.neighbours(group, frames)  # (f, j, 3) world
         surface = slots.surface[at]
-        to_world = chains.to_world[:, surface]  # (n, j, 4, 4)
-        to_local = invert_rigid(to_world)
+        rows = slice(None) if frames is None else frames
+        to_world = chains.to_world[rows][:, surface]  # (f, j, 4, 4)
+        to_local = chains.to_local[rows][:, surface]
         p, s = apply(to_local, before), apply(to_local, after)
-        sphere = self._surface_sphere[surface]
-        n, j = p.shape[:2]
-        wrapped = np.zeros((n, j), dtype=bool)
-        lengthening = np.zeros((n, j))
-        arc_length = np.zeros((n, j))
-        first, last = np.zeros((n, j, 3)), np.zeros((n, j, 3))
-        rotation = np.zeros((n, j, 3, 3))
-        arc = np.zeros((5, n, j))
-        for is_sphere in (False, True):
-            k = np.flatnonzero(sphere == is_sphere)
-            if not k.size:
-                continue
-            sk = surface[k]
-            args = (self._surface_radius[sk], self._surface_qaxis[sk], self._surface_qsign[sk])
-            if is_sphere:
-                result = wrap_sphere(p[:, k], s[:, k], *args)
-            else:
-                result = wrap_cylinder(p[:, k], s[:, k], args[0], self._surface_length[sk], *args[1:])
-            # a degenerate (zero-length) piece never wraps
-            wrapped[:, k] = result.wrapped & (result.straight_length_m > 1e-9)
-            lengthening[:, k] = result.length_m - result.straight_length_m
-            arc_length[:, k] = result.arc_length_m
-            first[:, k], last[:, k] = result.tangent_points()
-            rotation[:, k] = result.rotation
-            arc[:, :, k] = np.broadcast_arrays(*result.arc)
-        keep = _least_lengthening(wrapped, lengthening, slots.use[at], len(slots.use_muscle))
-        chains.update(at, keep, apply(to_world, first), apply(to_world, last), arc_length,
-                      to_world[..., :3, :3] @ rotation, to_world[..., :3, 3], arc)
-
-
-class _Chains:
-    """The state of every wrapped segment's chain of slots over ``n`` frames (world frame).
-
-    A chain of K slots has nodes start, T1_0, T2_0, ..., T1_{K-1}, T2_{K-1}, end and 2K + 1 links:
-    straight between T2_{k-1} and T1_k, over slot k's surface between T1_k and T2_k. A slot that does
-    not wrap has T1 = T2 = the node before it, so its links have no length.
-    """
-
-    def __init__(self, start: NDArray[np.float64], end: NDArray[np.float64], slots: _Slots,
-                 to_world: NDArray[np.float64], n: int) -> None:
-        self.start, self.end, self.slots, self.to_world = start, end, slots, to_world
-        W, K = slots.table.shape
-        J = slots.segment.size
-        self.engaged = np.zeros((n, W, K), dtype=bool)
-        self.t1 = np.zeros((n, W, K, 3))
-        self.t2 = np.zeros((n, W, K, 3))
-        self.arc_length = np.zeros((n, J))
-        self.arc_rotation = np.zeros((n, J, 3, 3))  # plane frame -> world
-        self.arc_origin = np.zeros((n, J, 3))
-        self.arc = np.zeros((5, n, J))  # radius, theta1, dtheta, z1, z2
-
-    def neighbours(self, at: NDArray[np.intp]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Where the path of slots ``at`` comes from and goes to: (n, j, 3) each."""
-        w, k = self.slots.segment[at], self.slots.position[at]
-        K = self.engaged.shape[2]
-        before = np.empty(self.t1.shape)
-        after = np.empty(self.t1.shape)
-        current = self.start
-        for i in range(K):
-            before[:, :, i] = current
-            current = np.where(self.engaged[:, :, i, None], self.t2[:, :, i], current)
-        current = self.end
-        for i in reversed(range(K)):
-            after[:, :, i] = current
-            current = np.where(self.engaged[:, :, i, None], self.t1[:, :, i], current)
-        return before[:, w, k], after[:, w, k]
-
-    def update(self, at, keep, first, last, arc_length, rotation, origin, arc) -> None:
-        """Record the solution of slots ``at``: where ``keep``, the path goes over the surface."""
-        w, k = self.slots.segment[at], self.slots.position[at]
-        self.engaged[:, w, k] = keep
-        self.t1[:, w, k] = first
-        self.t2[:, w, k] = last
-        self.arc_length[:, at] = np.where(keep, arc_length, 0.0)
-        self.arc_rotation[:, at] = rotation
-        self.arc_origin[:, at] = origin
-        self.arc[:, :, at] = arc
-
-    def settle(self) -> None:
-        """Put the tangent points of slots that do not wrap on the node before them (no length)."""
-        current = self.start
-        for i in range(self.engaged.shape[2]):
-            on = self.engaged[:, :, i, None]
-            self.t1[:, :, i] = np.where(on, self.t1[:, :, i], current)
-            self.t2[:, :, i] = np.where(on, self.t2[:, :, i], current)
-            current = self.t2[:, :, i]
-
-    def _nodes_and_links(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Nodes (n, W, 2K + 2, 3) and link lengths (n, W, 2K + 1)."""
-        n, W, K = self.engaged.shape
-        tangents = np.stack([self.t1, self.t2], axis=3).reshape(n, W, 2 * K, 3)
-        nodes = np.concatenate([self.start[:, :, None], tangents, self.end[:, :, None]], axis=2)
-        links = np.linalg.norm(np.diff(nodes, axis=2), axis=-1)
-        table = self.slots.table
-        arcs = np.where(table >= 0, self.arc_length[:, np.maximum(table, 0)], 0.0)  # (n, W, K)
-        links[:, :, 1::2] = np.where(self.engaged, arcs, 0.0)
-        return nodes, links
-
-    def lengths(self) -> NDArray[np.float64]:
-        """(n, W) length of every wrapped segment's path."""
-        return self._nodes_and_links()[1].sum(axis=-1)
-
-    def sample(self, count: int) -> NDArray[np.float64]:
-        """(n, W, count, 3): points evenly spaced by length along every wrapped segment's path, the
-        last at its end (the start is left out)."""
-        nodes, links = self._nodes_and_links()
-        n, W, L = links.shape
-        cum = np.concatenate([np.zeros((n, W, 1)), np.cumsum(links, axis=-1)], axis=-1)
-        target = cum[..., -1:] * (np.arange(1, count + 1) / count)  # (n, W, count)
-        link = np.minimum((cum[..., None, 1:L] < target[..., None]).sum(axis=-1), L - 1)
-        frame, segment = np.arange(n)[:, None, None], np.arange(W)[None, :, None]
-        span = links[frame, segment, link]
-        f = np.clip((target - cum[frame, segment, link]) / np.maximum(span, 1e-15), 0.0, 1.0)
-        a, b = nodes[frame, segment, link], nodes[frame, segment, link + 1]
-        out = a + f[..., None] * (b - a)
-        # points on a surface: link 2k + 1 is slot table[w, k]
-        on = np.nonzero((link % 2 == 1) & (span > 0.0))
-        if on[0].size:
-            slot = self.slots.table[on[1], (link[on] - 1) // 2]
-            radius, theta1, dtheta, z1, z2 = self.arc[:, on[0], slot]
-            g = f[on]
-            angle = theta1 + g * dtheta
-            local = np.stack([radius * np.cos(angle), radius * np.sin(angle), z1 + g * (z2 - z1)], axis=-1)
-            rotation, origin = self.arc_rotation[on[0], slot], self.arc_origin[on[0], slot]
-            out[on] = np.einsum("kij,kj->ki", rotation, local) + origin
-        return out
-
-
-def _least_lengthening(wrapped: NDArray[np.bool_], lengthening: NDArray[np.float64],
-                       group: NDArray[np.intp], n_groups: int) -> NDArray[np.bool_]:
-    """Per frame and group (a muscle's use of one surface), keep only the wrapped candidate that
-    lengthens the path least.
-
-    Parameters
-    ----------
-    wrapped, lengthening : (n, j)
-    group : (j,) int
-        Group of each candidate.
-
-    Returns
-    -------
-    (n, j) bool
-    """
-    score = np.where(wrapped, lengthening, np.inf)
-    best = np.full((score.shape[0], n_groups), np.inf)
-    np.minimum.at(best.T, group, score.T)
-    return wrapped & (score == best[:, group])
+        shape = p.shape[:2]
+        radius = np.broadcast_to(self._slot_radius[at], shape)
+        length = np.broadcast_to(self._slot_length[at], shape)
+        qaxis = np.broadcast_to(self._slot_qaxis[at], shape)
+        qsign = np.broadcast_to(self._slot_qsign[at], shape)
+        rotation = origin = None
+        k = np.flatnonzero(self._slot_sphere[at])
+        if k.size:  # spheres: the cylinder problem in each segment's plane
+            p, s = p.copy(), s.copy()
+            radius, length, qaxis, qsign = radius.copy(), length.copy(), qaxis.copy(), qsign.copy()
+            p[:, k], s[:, k], radius[:, k], plane_rotation, plane_origin, sided = sphere_plane(
+                p[:, k], s[:, k], radius[:, k], qaxis[:, k], qsign[:, k])
+            length[:, k], qaxis[:, k], qsign[:, k] = np.inf, 0, np.where(sided, 1.0, 0.0)
+            rotation = np.broadcast_to(np.eye(3), shape + (3, 3)).copy()
+            origin = np.zeros(shape + (3,))
+            rotation[:, k], origin[:, k] = plane_rotation, plane_origin
+        result = wrap_cylinder(p, s, radius, length, qaxis, qsign)
+        first, last = result.tangent_points()
+        if rotation is not None:
+            first = np.einsum("...ij,...j->...i", rotation, first) + origin
+            last = np.einsum("...ij,...j->...i", rotation, last) + origin
+            arc_rotation = to_world[..., :3, :3] @ rotation
+            arc_origin = apply(to_world, origin)
+        else:
+            arc_rotation, arc_origin = to_world[..., :3, :3], to_world[..., :3, 3]
+        wrapped = result.wrapped & (result.straight_length_m > 1e-9)  # a piece of no length never wraps
+        keep = least_lengthening(wrapped, result.length_m - result.straight_length_m, slots.use[at],
+                                 len(slots.use_muscle))
+        chains.update(at, frames, keep, apply(to_world, first), apply(to_world, last), result.arc_length_m,
+                      arc_rotation, arc_origin, np.stack(np.broadcast_arrays(*result.arc)))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from anatviz.activation import activations
 from anatviz.model import AnatomyDataError
 from anatviz.resources import scenes_dir
 from anatviz.scene import load_scene, shipped_scenes, with_overrides
@@ -48,6 +52,10 @@ BROKEN = [
     ('[output]', '[outputs]', "outputs", "unknown key"),
     ('[output]', '[strength]\ngluteus_maximus_r = 1.5\n[output]', "strength.gluteus_maximus_r", "<= 1"),
     ('[output]', '[strength]\nglutes = 0.5\n[output]', "strength.glutes", "unknown group or muscle"),
+    ('[output]', '[output]\nratio = true', "output.ratio", "expected highlight.mode = 'activation'"),
+    ('[output]', '[output]\nreadout = ["hamstrings_r"]', "output.readout", "expected highlight.mode = 'activation'"),
+    ('[output]', '[output]\nlevers = ["glutes_r"]', "output.levers", "unknown group or muscle 'glutes_r'"),
+    ('[output]', '[output]\nlevers = ["biceps_femoris_short_head_r"]', "output.levers", "does not cross a hip"),
 ]
 
 
@@ -76,6 +84,69 @@ def test_activation_highlight_needs_a_load(tmp_path, model):
     path.write_text('[scene]\ntitle = "x"\n[highlight]\nmode = "activation"\n')
     with pytest.raises(AnatomyDataError, match="highlight.mode: expected a \\[load\\]"):
         load_scene(path, model)
+
+
+EXERCISES = ("standing_hip_extension", "glute_bridge", "single_leg_bridge", "hip_thrust", "romanian_deadlift",
+             "single_leg_romanian_deadlift", "back_squat", "deadlift", "side_lying_hip_abduction", "single_leg_stance")
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_exercise_scenes_colour_by_activation(model, name):
+    scene = load_scene(name, model)
+    assert scene.load is not None and scene.highlight.mode == "activation"
+    assert "estimated activation" in scene.description
+    assert scene.readout and all(r in model.groups or r in model.muscles for r in scene.readout)
+
+
+def _activation_scene(tmp_path, model, output: str) -> Path:
+    text = (scenes_dir() / "hip_thrust.toml").read_text()
+    head, _, _ = text.partition("[output]")
+    path = tmp_path / "thrust.toml"
+    path.write_text(head + "[output]\n" + output)
+    return path
+
+
+def test_output_overlays_are_read_and_checked(tmp_path, model):
+    scene = load_scene(_activation_scene(tmp_path, model, 'readout = ["hamstrings_r", "gluteus_maximus_middle_r"]\n'
+                                         'levers = ["gluteus_maximus_r"]\n'), model)
+    assert scene.ratio is True  # on by default in activation mode
+    assert scene.readout == ("hamstrings_r", "gluteus_maximus_middle_r") and scene.levers == ("gluteus_maximus_r",)
+    assert load_scene(_activation_scene(tmp_path, model, "ratio = false\n"), model).ratio is False
+    assert load_scene("hip_extension", model).ratio is False  # no activation, no ratio
+    for output, expected in (('readout = ["hamstring_r"]', "output.readout: unknown group or muscle 'hamstring_r'"),
+                             ('readout = ' + str(["hamstrings_r"] * 7).replace("'", '"'), "at most 6"),
+                             ('ratio = "yes"', "output.ratio")):
+        with pytest.raises(AnatomyDataError, match=re.escape(expected)) as info:
+            load_scene(_activation_scene(tmp_path, model, output + "\n"), model)
+        assert "\n" not in str(info.value)
+
+
+def test_activation_track_holds_the_models_answer(model):
+    """Every frame of the track is activations() at that frame; a strength change recomputes lazily and
+    gives what a fresh computation with that strength gives; a held pose is one frame of the model."""
+    scene = load_scene("hip_thrust", model)
+    times = np.array([0.0, 0.75, 1.5])
+    frames = compute_frames(model, scene, times_s=times)
+    track = frames.activation
+    expected = activations(model, scene, times_s=times)
+    order = [expected.muscles.index(m) for m in track.muscles]
+    for k in range(3):
+        state = track.frame(k)
+        assert np.allclose(state.activation, expected.activation[k, order])
+        assert np.allclose(state.capacity_share, expected.capacity_n[k, order] / expected.max_force_n[order])
+        assert np.allclose(state.lengths_m, frames.motion.lengths_m[k])
+        assert state.ratio["both"] == pytest.approx(expected.ratio[k], nan_ok=True)
+        right = [track.muscles.index(m) for m in model.groups["gluteus_maximus_r"]]
+        assert state.ratio["r"] > 0 and np.all(state.activation[right] >= 0)
+    track.set_strength({"gluteus_maximus": 0.4}, now=1)
+    weak = activations(model, scene, times_s=times, strength={"gluteus_maximus": 0.4})
+    assert np.allclose(track.frame(1).activation, weak.activation[1, order])
+    assert np.allclose(track.frame(2).activation, weak.activation[2, order])
+    assert track.frame(1).ratio["both"] < expected.ratio[1]  # a weak gluteus maximus: the hamstrings take over
+    pose = dict(zip(frames.motion.coordinates, frames.motion.q_deg[2]))
+    assert np.allclose(track.at_pose(pose).activation, weak.activation[2, order], atol=1e-9)
+    with pytest.raises(ValueError, match="glutes"):
+        track.set_strength({"glutes": 0.5})
 
 
 def test_strength_weakens_muscles_and_groups(tmp_path, model):

@@ -37,7 +37,16 @@ class Annotations:
         self.title = self._text(scene.title, (0.015, 0.955), S.font_px(self.height, 22), bold=True)
         self.status = self._text("", (0.015, 0.02), S.font_px(self.height, 15))
         self.captions: dict[tuple[str, str], vtk.vtkCaptionActor2D] = {}
-        self.scalar_bar = self._scalar_bar() if scene.colorbar and view.frames.drive_nm is not None else None
+        self.scalar_bar = None
+        self.bar_title = None
+        if scene.colorbar and view.frames.drive_nm is not None:
+            self.scalar_bar = self._scalar_bar("Drive, N m", view.frames.drive_scale_nm, "%.0f")
+        elif scene.colorbar and view.frames.activation is not None:
+            # the scale a lecturer points at: larger type, its title above the bar, labels below
+            self.scalar_bar = self._scalar_bar("", 100.0, "%.0f", font_at_720=15, blend=True)
+            self.bar_title = self._text("activation (% of maximum)", (0.81, 0.128), S.font_px(self.height, 16),
+                                        bold=True)
+            self.bar_title.GetTextProperty().SetJustificationToCentered()
         self._legend_key: tuple = ()
         self.legend_actors: list[vtk.vtkTextActor] = []
         self._label_anchor_cache: dict[tuple[str, str], NDArray[np.float64]] = {}
@@ -61,26 +70,36 @@ class Annotations:
         r, g, b, _ = self._cmap(share)
         return int(r * 255), int(g * 255), int(b * 255)
 
-    def _scalar_bar(self) -> vtk.vtkScalarBarActor:
-        scale = self.view.frames.drive_scale_nm
+    def title_bottom(self) -> float:
+        """Normalised height just below the title line (where the ratio line goes)."""
+        return 0.955 - 1.45 * S.font_px(self.height, 22) / self.height
+
+    def _scalar_bar(self, title: str, scale: float, label_format: str, *, font_at_720: int = 13,
+                    blend: bool = False) -> vtk.vtkScalarBarActor:
+        """A horizontal colour bar; ``blend`` draws the activation scale's grey start as the muscles show it
+        (see :func:`.style.activation_look`)."""
         lut = vtk.vtkLookupTable()
         lut.SetNumberOfTableValues(256)
         for i in range(256):
-            lut.SetTableValue(i, *self._cmap(i / 255))
+            rgba = self._cmap(i / 255)
+            if blend:
+                rgb = S.activation_look(i / 255, self.activity_rgb(i / 255), 1.0, context=False)[0]
+                rgba = (*(c / 255 for c in rgb), 1.0)
+            lut.SetTableValue(i, *rgba)
         lut.SetTableRange(0.0, scale)
         lut.Build()
         bar = vtk.vtkScalarBarActor()
         bar.SetLookupTable(lut)
-        bar.SetTitle("Drive, N m")
-        bar.SetNumberOfLabels(5)
-        bar.SetLabelFormat("%.0f")
+        bar.SetTitle(title)
+        bar.SetNumberOfLabels(5 if scale != 100.0 else 6)
+        bar.SetLabelFormat(label_format)
         bar.SetOrientationToHorizontal()
         bar.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
         bar.SetPosition(0.64, 0.015)
         bar.SetWidth(0.34)
         bar.SetHeight(0.11)
         bar.UnconstrainedFontSizeOn()
-        for prop, size in ((bar.GetTitleTextProperty(), 13), (bar.GetLabelTextProperty(), 13)):
+        for prop, size in ((bar.GetTitleTextProperty(), font_at_720), (bar.GetLabelTextProperty(), font_at_720)):
             prop.SetFontSize(S.font_px(self.height, size))
             prop.SetJustificationToCentered()
             prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
@@ -102,7 +121,7 @@ class Annotations:
         for actor in self.legend_actors:
             view.plotter.remove_actor(actor, render=False)
         self.legend_actors = []
-        if not view.scene.legend or not cards or view.highlight_mode == "active":
+        if not view.scene.legend or not cards or view.highlight_mode in ("active", "activation"):
             return
         font = S.font_px(self.height, 15)
         line = 1.45 * font / self.height
@@ -155,7 +174,7 @@ class Annotations:
             sides["left" if x < width / 2 else "right"].append((y, key))
         for side, items in sides.items():
             items.sort(reverse=True)
-            top = height * 0.86
+            top = min(height * 0.86, self._below_ratio_px() - 0.6 * font)
             for rank, (y, key) in enumerate(items):
                 target_y = min(y, top - rank * gap) if rank == 0 else min(y, previous - gap)
                 target_y = max(target_y, self._labels_floor_px() + (len(items) - rank - 1) * gap)
@@ -169,7 +188,8 @@ class Annotations:
 
     def _labels_floor_px(self) -> float:
         """Lowest height for a label: above the colour bar and the legend, whichever is shown."""
-        floor = 0.06 * self.height
+        floor = max(0.06 * self.height, self.view.activation_overlay.top_of_readout() + 0.5 * S.font_px(self.height, 15)
+                    if hasattr(self.view, "activation_overlay") else 0.0)
         if self.scalar_bar is not None and self.scalar_bar.GetVisibility():
             floor = max(floor, 0.17 * self.height)
         if self.legend_actors:
@@ -234,7 +254,17 @@ class Annotations:
             self._update_labels(motion, frame)
         self.status.SetInput(self._status_text(motion, frame))
         if self.scalar_bar is not None:
-            self.scalar_bar.SetVisibility(self.view.highlight_mode == "active")
+            wanted = "active" if self.view.frames.drive_nm is not None else "activation"
+            self.scalar_bar.SetVisibility(self.view.highlight_mode == wanted)
+            if self.bar_title is not None:
+                self.bar_title.SetVisibility(self.view.highlight_mode == wanted)
+
+    def _below_ratio_px(self) -> float:
+        """Height (pixels from the bottom) of the ratio line's bottom edge; the picture's top without it."""
+        overlay = getattr(self.view, "activation_overlay", None)
+        if overlay is None or overlay.ratio is None or not overlay.ratio.GetVisibility():
+            return float(self.height)
+        return overlay.bottom_of_ratio_px()
 
     def camera_changed(self) -> None:
         if self.captions:

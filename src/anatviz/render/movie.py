@@ -94,7 +94,7 @@ def record(view: "HipView", path: str | Path, *, fps: float | None = None, frame
     ext = path.suffix.lower()
     rate = fps if fps is not None else default_fps(ext, scene.motion.fps)
     check_movie(path, rate, view.size)
-    movie = compute_frames(view.model, scene, fps=rate, frames=frames)
+    movie = compute_frames(view.model, scene, fps=rate, frames=frames, strength=view.strength)
     saved = (view.frames, view.frame_index)
     view.frames = movie
     bar = Progress(len(movie), path.name, enabled=progress)

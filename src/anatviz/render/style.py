@@ -29,6 +29,8 @@ DIMMED_OPACITY = 0.18
 FADED_OPACITY = 0.3             # context muscles (hip flexors, adductor magnus, TFL) not asked for
 ACTIVITY_CMAP = "plasma"
 ACTIVITY_CMAP_RANGE = (0.22, 1.0)  # skip the near-black start so low drive stays visible
+ACTIVATION_SHOWN_FROM = 0.10   # activation drawn in full colour from 10 % ...
+CONTEXT_SHOWN_FROM = (0.05, 0.15)  # ... and a faded context muscle from 5 % (faded) to 15 % (full)
 TEXT_COLOUR_ON_DARK = "#F5F5F5"
 TEXT_COLOUR_ON_LIGHT = "#1A1A1A"
 
@@ -67,3 +69,23 @@ def card_colours(cards: list[str]) -> dict[str, str]:
     for card in cards:
         out[card] = CARD_COLOURS.get(card) or next(spare)
     return out
+
+
+def activation_look(activation: float, rgb: tuple[int, int, int], opacity: float, *, context: bool,
+                    ) -> tuple[tuple[int, int, int], float]:
+    """Colour and opacity of a muscle at an activation (0..1), given its scale colour ``rgb`` and its
+    opacity when fully shown.
+
+    A muscle blends from the dimmed grey (at 0) to its scale colour (at :data:`ACTIVATION_SHOWN_FROM`),
+    growing opaque as it does, so that silent and barely active muscles recede (a lecturer sees at once
+    which muscles work) and nothing flickers as a muscle switches on. The colour bar shows the same
+    blend, so every colour on screen can be read off it. A context muscle the
+    scene did not ask for (hip flexors, adductors, TFL) stays faded until it is active enough to matter:
+    it stays dimmed grey up to 5 % and blends to full colour at 15 % (:data:`CONTEXT_SHOWN_FROM`).
+    """
+    lo, hi = CONTEXT_SHOWN_FROM if context else (0.0, ACTIVATION_SHOWN_FROM)
+    w = min(max((float(activation) - lo) / (hi - lo), 0.0), 1.0)
+    grey = hex_to_rgb(DIMMED_COLOUR)
+    colour = tuple(int(round(g + w * (c - g))) for g, c in zip(grey, rgb))
+    floor = min(opacity, DIMMED_OPACITY)
+    return colour, float(floor + w * (opacity - floor))  # type: ignore[return-value]

@@ -1,8 +1,8 @@
 """HipView: one pyvista Plotter drawing one scene, driven by small verbs.
 
 Shells (the CLI, the window, the web app, notebooks) only call these verbs: ``set_frame``,
-``set_pose``, ``set_visible``, ``show_only``, ``set_muscle_style``, ``highlight``, ``set_view``,
-``screenshot``. Bones move by their actor's matrix; muscle tubes are built once and their points and
+``set_pose``, ``set_visible``, ``show_only``, ``set_muscle_style``, ``highlight``, ``set_strength``,
+``set_view``, ``screenshot``. Bones move by their actor's matrix; muscle tubes are built once and their points and
 colours are updated in place.
 """
 
@@ -12,91 +12,22 @@ from pathlib import Path
 
 import numpy as np
 import pyvista as pv
-import vtk
 from numpy.typing import NDArray
 
 from ..geometry.display import fan, resample, tendon_mask, tube_radius_m
 from ..hipmodel import HipModel, Motion
+from ..scene.activation_track import MuscleState
 from ..scene.activity import ACTIVE_THRESHOLD
 from ..scene.frames import Frames, compute_frames, motion_drive
 from ..scene.schema import CameraSpec, Scene
 from ..scene.views import view_direction
+from . import picking
 from . import style as S
+from .actors import FanSheet, MuscleActor
 from .annotations import Annotations
+from .levers import LeverOverlay
 from .output import write_picture
-
-
-class _MuscleActor:
-    """One muscle's fibres as one polydata -> (tube filter) -> actor, updated in place."""
-
-    def __init__(self, fibres: int, points: int, radius_m: NDArray[np.float64]) -> None:
-        self.fibres, self.points = fibres, points
-        self.source = pv.PolyData()
-        self.source.points = np.zeros((fibres * points, 3))
-        lines = np.hstack([[points, *range(f * points, (f + 1) * points)] for f in range(fibres)])
-        self.source.lines = lines
-        self.radius = np.repeat(np.asarray(radius_m, float), points)
-        self.source.point_data["radius"] = self.radius.copy()
-        self.source.point_data["rgb"] = np.zeros((fibres * points, 3), dtype=np.uint8)
-        self.source.GetPointData().SetActiveScalars("radius")
-        self.tube = vtk.vtkTubeFilter()
-        self.tube.SetInputData(self.source)
-        self.tube.SetNumberOfSides(S.TUBE_SIDES)
-        self.tube.SetVaryRadiusToVaryRadiusByAbsoluteScalar()
-        self.tube.CappingOn()
-        self.mapper = vtk.vtkPolyDataMapper()
-        self.mapper.SetScalarModeToUsePointFieldData()
-        self.mapper.SelectColorArray("rgb")
-        self.mapper.SetColorModeToDirectScalars()
-        self.mapper.ScalarVisibilityOn()
-        self.actor = vtk.vtkActor()
-        self.actor.SetMapper(self.mapper)
-        prop = self.actor.GetProperty()
-        prop.SetSpecular(0.35)
-        prop.SetSpecularPower(25)
-        self.set_style("tubes", line_width_px=4.0)
-
-    def set_style(self, style: str, line_width_px: float) -> None:
-        if style == "tubes":
-            self.mapper.SetInputConnection(self.tube.GetOutputPort())
-        else:
-            self.mapper.SetInputData(self.source)
-            self.actor.GetProperty().SetLineWidth(line_width_px)
-            self.actor.GetProperty().SetRenderLinesAsTubes(True)
-
-    def update(self, points: NDArray[np.float64], rgb: NDArray[np.uint8], tendon: NDArray[np.bool_]) -> None:
-        self.source.points[:] = points
-        self.source.point_data["rgb"][:] = rgb
-        self.source.point_data["radius"][:] = np.where(
-            np.tile(tendon, self.fibres), self.radius * S.TENDON_RADIUS_SHARE, self.radius)
-        self.source.Modified()
-
-
-class _FanSheet:
-    """A broad muscle's surface: quads between neighbouring fibres, coloured per point (RGBA)."""
-
-    def __init__(self, fibres: int, points: int) -> None:
-        self.fibres, self.points = fibres, points
-        quads = [[4, f * points + i, f * points + i + 1, (f + 1) * points + i + 1, (f + 1) * points + i]
-                 for f in range(fibres - 1) for i in range(points - 1)]
-        self.source = pv.PolyData(np.zeros((fibres * points, 3)), faces=np.array(quads).ravel())
-        self.source.point_data["rgba"] = np.zeros((fibres * points, 4), dtype=np.uint8)
-        self.mapper = vtk.vtkPolyDataMapper()
-        self.mapper.SetInputData(self.source)
-        self.mapper.SetScalarModeToUsePointFieldData()
-        self.mapper.SelectColorArray("rgba")
-        self.mapper.SetColorModeToDirectScalars()
-        self.mapper.ScalarVisibilityOn()
-        self.actor = vtk.vtkActor()
-        self.actor.SetMapper(self.mapper)
-        self.actor.GetProperty().SetAmbient(0.25)
-        self.actor.GetProperty().SetSpecular(0.2)
-        self.actor.ForceTranslucentOn()
-
-    def update(self, points: NDArray[np.float64], rgba: NDArray[np.uint8]) -> None:
-        self.source.points[:] = points
-        self.source.point_data["rgba"][:] = rgba
-        self.source.Modified()
+from .readout import ActivationOverlay
 
 
 class HipView:
@@ -139,19 +70,24 @@ class HipView:
         self.highlight_mode = scene.highlight.mode
         self.highlighted = set(scene.highlight.muscles)
         self.selected: str | None = None
+        self.strength = dict(scene.strength)
         self.colours = S.card_colours(list(model.data.cards))
         self._opacity = self._resolve_opacity()
+        self._full_opacity = self._resolve_opacity(fade=False)
         self._build_bones()
         self._build_muscles()
         self.annotations = Annotations(self)
+        self.activation_overlay = ActivationOverlay(self, self.annotations.text_colour,
+                                                    self.annotations.title_bottom())
+        self.lever_overlay = LeverOverlay(self, self.annotations.text_colour)
         self.set_camera(scene.camera)
         self.set_frame(0)
 
     # -- construction -----------------------------------------------------------------------------
-    def _resolve_opacity(self) -> dict[str, float]:
+    def _resolve_opacity(self, *, fade: bool = True) -> dict[str, float]:
         opacity = {m: self.scene.style.muscle_opacity for m in self.model.muscles}
         groups = {**self.model.groups, **{m: [m] for m in self.model.muscles}}
-        for m in self.scene.faded:
+        for m in self.scene.faded if fade else ():
             opacity[m] = min(opacity[m], S.FADED_OPACITY)
         for name, value in self.scene.style.opacity.items():
             for m in groups[name]:
@@ -188,17 +124,17 @@ class HipView:
         layout = self._fibre_layout()
         force = np.array([self.model.muscle(m).max_isometric_force_n for m in self.model.muscles])
         radius = dict(zip(self.model.muscles, tube_radius_m(force) * self.scene.style.tube_scale))
-        self.muscle_actors: dict[str, _MuscleActor] = {}
+        self.muscle_actors: dict[str, MuscleActor] = {}
         for m in self.model.muscles:
             weights = np.sqrt(np.array(layout[m]))  # split the cross-section between the fibres
-            actor = _MuscleActor(len(weights), S.RESAMPLED_POINTS, radius[m] * weights)
+            actor = MuscleActor(len(weights), S.RESAMPLED_POINTS, radius[m] * weights)
             actor.set_style(self.muscle_style, self._line_width())
             self.plotter.add_actor(actor.actor, name=f"muscle:{m}", render=False)
             self.muscle_actors[m] = actor
-        self.sheets: list[_FanSheet | None] = []
+        self.sheets: list[FanSheet | None] = []
         for k, (members, between) in enumerate(self._fans):
             fibres = len(fan([np.zeros((1, 1, 3))] * len(members), between)[0])
-            sheet = _FanSheet(fibres, S.RESAMPLED_POINTS) if between else None
+            sheet = FanSheet(fibres, S.RESAMPLED_POINTS) if between else None
             if sheet is not None:
                 self.plotter.add_actor(sheet.actor, name=f"sheet:{k}", render=False)
             self.sheets.append(sheet)
@@ -229,10 +165,14 @@ class HipView:
         return {m: np.concatenate(v) for m, v in out.items()}, fans
 
     def _muscle_colours(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
-                        ) -> dict[str, tuple[tuple[int, int, int], float]]:
+                        state: MuscleState | None = None) -> dict[str, tuple[tuple[int, int, int], float]]:
         """Belly colour and opacity of each muscle at a frame, under the current highlight."""
         out = {}
         scale = self.frames.drive_scale_nm
+        activation = None
+        if self.highlight_mode == "activation" and state is not None:
+            activation = dict(zip(self.frames.activation.muscles, state.activation))  # type: ignore[union-attr]
+        faded = set(self.scene.faded)
         for i, m in enumerate(motion.muscles):
             colour, opacity = S.hex_to_rgb(self.colours[self.model.muscle(m).card]), self._opacity[m]
             if self.highlight_mode == "muscles" and m not in self.highlighted:
@@ -243,17 +183,21 @@ class HipView:
                     colour, opacity = S.hex_to_rgb(S.DIMMED_COLOUR), min(opacity, S.DIMMED_OPACITY)
                 else:
                     colour = self.annotations.activity_rgb(share)
+            elif activation is not None:
+                colour, opacity = S.activation_look(activation[m], self.annotations.activity_rgb(activation[m]),
+                                                    self._full_opacity[m], context=m in faded)
             if m == self.selected:
                 opacity = 1.0
             out[m] = (colour, opacity)
         return out
 
-    def _apply(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None) -> None:
+    def _apply(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
+               state: MuscleState | None = None) -> None:
         for b, bone in enumerate(motion.bones):
             self.bone_actors[bone].user_matrix = motion.bone_transforms[b, frame]
             self.bone_actors[bone].SetVisibility(self.visible[bone])
         points, fans = self._fibre_points(motion, frame)
-        colours = self._muscle_colours(motion, frame, drive)
+        colours = self._muscle_colours(motion, frame, drive, state)
         tendon_rgb = np.array(S.hex_to_rgb(S.TENDON_COLOUR), dtype=np.uint8)
         rgb_of, mask_of = {}, {}
         for i, m in enumerate(motion.muscles):
@@ -266,7 +210,7 @@ class HipView:
             rgb_of[m], mask_of[m] = rgb, mask
             actor.update(points[m], np.tile(rgb, (actor.fibres, 1)), mask)
             actor.actor.GetProperty().SetOpacity(opacity)
-            actor.actor.SetVisibility(self.visible[m] and opacity > 0.0)
+            actor.actor.SetVisibility(bool(self.visible[m] and opacity > 0.0))
         for sheet, (fan_points, owners) in zip(self.sheets, fans):
             if sheet is None:
                 continue
@@ -275,19 +219,27 @@ class HipView:
                                    for o, a in zip(owners, alpha)])
             sheet.update(fan_points, rgba)
             sheet.actor.SetVisibility(any(alpha))
-        self._current = (motion, frame, drive)
+        self._current = (motion, frame, drive, state)
         self.annotations.update(motion, frame, drive)
+        self.activation_overlay.update(state, self.highlight_mode == "activation")
+        self.lever_overlay.update(motion, frame)
 
     # -- verbs -------------------------------------------------------------------------------------
     def set_frame(self, index: int) -> None:
         """Show precomputed frame ``index`` of the scene."""
         self.frame_index = int(index) % len(self.frames)
-        self._apply(self.frames.motion, self.frame_index, self.frames.drive_nm)
+        track = self.frames.activation
+        state = track.frame(self.frame_index) if track is not None else None
+        self._apply(self.frames.motion, self.frame_index, self.frames.drive_nm, state)
 
     def set_pose(self, **pose_deg: float) -> Motion:
-        """Pose the model (degrees; coordinates not named are 0) and redraw. Returns the computed frame."""
-        motion = self.model.compute(pose_deg, moment_arms=True)
-        drive = None
+        """Pose the model (degrees; coordinates not named are 0) and redraw. Returns the computed frame.
+
+        In activation mode the muscles are coloured by their activation at this pose under the scene's
+        load (one frame of the activation model: about 20 ms).
+        """
+        motion = self.model.compute(pose_deg, moment_arms=self.highlight_mode == "active")
+        drive, state = None, None
         if self.highlight_mode == "active":
             # a held pose has no velocity: the scene's task says which way the muscles must drive,
             # else the direction the scene's motion was moving at the current frame
@@ -295,8 +247,40 @@ class HipView:
                 name: float(np.sign(np.gradient(self.frames.motion.q_deg[:, c])[self.frame_index]))
                 for c, name in enumerate(self.frames.motion.coordinates) if len(self.frames) > 1}
             drive = motion_drive(self.model, motion, moving)
-        self._apply(motion, 0, drive)
+        if self.frames.activation is not None:
+            state = self.frames.activation.at_pose(dict(zip(motion.coordinates, motion.q_deg[0])))
+        self._apply(motion, 0, drive, state)
         return motion
+
+    def set_strength(self, strength: dict[str, float]) -> None:
+        """Weaken (or restore) muscles: ``{muscle, group or 'vasti': factor}``, from 0 (paralysed) to 1
+        (healthy), on top of the scene's own ``[strength]`` (a name given here wins; ``{}`` goes back to
+        the scene's). E.g. a 'gluteus maximus strength' slider calls
+        ``view.set_strength({"gluteus_maximus": value})``.
+
+        Activations are recomputed under the scene's load for what is on screen now (a frame or a held
+        pose: about 20 ms) and for the other frames when they are next shown (or recorded); the muscles
+        are recoloured and the ratio and the readout updated.
+
+        Raises
+        ------
+        ValueError
+            Not an activation scene, an unknown muscle or group, or a factor outside [0, 1].
+        """
+        track = self.frames.activation
+        if track is None:
+            raise ValueError("set_strength needs a scene with a [load] and highlight.mode = 'activation'")
+        merged = {**self.scene.strength, **strength}
+        motion, frame, drive, _ = self._current
+        held = motion is not self.frames.motion
+        track.set_strength(merged, now=None if held else frame)
+        self.strength = merged
+        state = track.at_pose(dict(zip(motion.coordinates, motion.q_deg[frame]))) if held else track.frame(frame)
+        self._apply(motion, frame, drive, state)
+
+    def activation_state(self) -> MuscleState | None:
+        """Every muscle's activation, capacity and lengths as drawn now (None outside activation mode)."""
+        return self._current[3]
 
     def set_visible(self, names: str | list[str], visible: bool) -> None:
         """Show or hide groups, muscles or bones by name (the view keeps this state)."""
@@ -325,11 +309,14 @@ class HipView:
         self._refresh()
 
     def highlight(self, mode: str, muscles: list[str] = ()) -> None:
-        """'none', 'active' (needs a motion or a task in the scene) or 'muscles' with names or groups."""
-        if mode not in ("none", "active", "muscles"):
-            raise ValueError(f"highlight: expected 'none', 'active' or 'muscles', found {mode!r}")
+        """'none', 'active' (needs a motion or a task in the scene), 'activation' (needs a scene with
+        highlight.mode = 'activation') or 'muscles' with names or groups."""
+        if mode not in ("none", "active", "activation", "muscles"):
+            raise ValueError(f"highlight: expected 'none', 'active', 'activation' or 'muscles', found {mode!r}")
         if mode == "active" and self.frames.drive_nm is None:
             raise ValueError("highlight 'active' needs a scene with a motion or a task and highlight.mode = 'active'")
+        if mode == "activation" and self.frames.activation is None:
+            raise ValueError("highlight 'activation' needs a scene with a [load] and highlight.mode = 'activation'")
         self.highlight_mode = mode
         self.highlighted = {item for name in muscles for item in self._expand(name)}
         self._refresh()
@@ -363,6 +350,7 @@ class HipView:
                 camera.position = tuple(np.asarray(camera.position) + shift)
         self.plotter.camera.zoom(spec.zoom)
         self.annotations.camera_changed()
+        self.lever_overlay.camera_changed()
 
     def _landmark(self, name: str) -> NDArray[np.float64]:
         landmark = self.model.data.landmarks[name]
@@ -376,45 +364,17 @@ class HipView:
 
     def pose(self) -> dict[str, float]:
         """The pose drawn now (a frame of the motion or a held pose): every coordinate, in degrees."""
-        motion, frame, _ = self._current
+        motion, frame = self._current[:2]
         return {name: float(motion.q_deg[frame, c]) for c, name in enumerate(motion.coordinates)}
 
     def muscle_at(self, x_px: int, y_px: int) -> str | None:
         """The muscle drawn at a pixel of the picture (column ``x_px``, row ``y_px`` from the top, as in
         :meth:`image`), or None where a bone or the background is in front."""
-        owners = {}  # a fan's sheet: the muscle drawn with each of its fibres
-        for sheet, (members, between) in zip(self.sheets, self._fans):
-            if sheet is not None:
-                owner = fan([np.zeros((1, 1, 3))] * len(members), between)[1]
-                owners[id(sheet.actor)] = (sheet, [members[o] for o in owner])
-        names = {id(a.actor): m for m, a in self.muscle_actors.items()}
-        picker = vtk.vtkCellPicker()
-        picker.SetTolerance(0.003)
-        picker.PickFromListOn()
-        for actor in [*self.bone_actors.values(), *(a.actor for a in self.muscle_actors.values()),
-                      *(s.actor for s in self.sheets if s is not None)]:
-            picker.AddPickList(actor)
-        height = self.plotter.render_window.GetSize()[1]
-        if not picker.Pick(float(x_px), float(height - 1 - y_px), 0.0, self.plotter.renderer):
-            return None
-        actor = picker.GetActor()
-        if id(actor) in names:
-            return names[id(actor)]
-        if id(actor) in owners:
-            sheet, fibre_owner = owners[id(actor)]
-            return fibre_owner[picker.GetPointId() // sheet.points]
-        return None
+        return picking.muscle_at(self, x_px, y_px)
 
     def muscle_near(self, point_m, within_m: float = 0.015) -> str | None:
-        """The shown muscle whose drawn fibres pass nearest a world point (metres), if within ``within_m``:
-        picking where only a 3D point is known (a browser that draws the scene itself)."""
-        best, best_d = None, within_m
-        for m, actor in self.muscle_actors.items():
-            if actor.actor.GetVisibility():
-                d = float(np.min(np.linalg.norm(np.asarray(actor.source.points) - np.asarray(point_m), axis=1)))
-                if d < best_d:
-                    best, best_d = m, d
-        return best
+        """The shown muscle whose drawn fibres pass nearest a world point (metres), if within ``within_m``."""
+        return picking.muscle_near(self, point_m, within_m)
 
     def set_labels(self, shown: bool) -> None:
         """Show the muscle labels (the scene's, or every visible muscle's if the scene has none) or hide them."""
@@ -422,7 +382,7 @@ class HipView:
             self._scene_labels = self.scene.labels or tuple(self.model.muscles)
         self.scene = self.scene.with_changes(labels=self._scene_labels if shown else ())
         if not shown:
-            motion, frame, _ = self._current
+            motion, frame = self._current[:2]
             self.annotations._update_labels(motion, frame)  # no labels wanted: removes the captions
         self._refresh()
 
@@ -462,8 +422,7 @@ class HipView:
                          f"a muscle name or one of {', '.join(self.model.bones)}")
 
     def _refresh(self) -> None:
-        motion, frame, drive = self._current
-        self._apply(motion, frame, drive)
+        self._apply(*self._current)
 
     def _visible_bounds(self, fit: tuple[str, ...] = ()) -> NDArray[np.float64]:
         """(2, 3) min and max corners of the bones to fit (by default the visible ones, or all)."""

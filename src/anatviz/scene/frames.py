@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..hipmodel import HipModel, Motion
+from .activation_track import ActivationTrack
 from .activity import drive_nm
 from .motion import directions, frame_times, sample_motion
 from .schema import Scene
@@ -27,12 +29,15 @@ class Frames:
     drive_scale_nm : float
         The largest drive over the scene's whole motion (even when only some frames were computed), so
         that a still and the animation share one brightness scale.
+    activation : ActivationTrack or None
+        The activation model's answer per frame, when the scene highlights activation.
     """
 
     times_s: NDArray[np.float64]
     motion: Motion
     drive_nm: NDArray[np.float64] | None
     drive_scale_nm: float = 0.0
+    activation: ActivationTrack | None = None
 
     def __len__(self) -> int:
         return len(self.times_s)
@@ -57,7 +62,8 @@ def motion_drive(model: HipModel, motion: Motion, moving: dict[str, NDArray[np.f
 
 
 def compute_frames(model: HipModel, scene: Scene, *, times_s: NDArray[np.float64] | None = None,
-                   fps: float | None = None, frames: int | None = None) -> Frames:
+                   fps: float | None = None, frames: int | None = None,
+                   strength: Mapping[str, float] | None = None) -> Frames:
     """Compute a scene's frames.
 
     Parameters
@@ -67,6 +73,8 @@ def compute_frames(model: HipModel, scene: Scene, *, times_s: NDArray[np.float64
     times_s : (n,) float, optional
         Times to compute; by default every frame of the motion at ``fps`` (or ``frames`` frames),
         or the single pose of a scene without motion.
+    strength : mapping of str to float, optional
+        Strength factors for the activations (the scene's ``[strength]`` by default).
     """
     full_motion = times_s is None
     if times_s is None and scene.motion is not None:
@@ -81,4 +89,6 @@ def compute_frames(model: HipModel, scene: Scene, *, times_s: NDArray[np.float64
     scale = float(drive.max()) if drive is not None else 0.0
     if drive is not None and not full_motion and scene.motion is not None:
         scale = compute_frames(model, scene).drive_scale_nm
-    return Frames(np.zeros(1) if times_s is None else np.asarray(times_s, float), motion, drive, scale)
+    times = np.zeros(1) if times_s is None else np.asarray(times_s, float)
+    track = ActivationTrack(model, scene, times, strength) if scene.highlight.mode == "activation" else None
+    return Frames(times, motion, drive, scale, track)

@@ -5,12 +5,22 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..geometry.lever import HipLevers
 from ..hipmodel import HipModel
 from ..model import AnatomyDataError, read_toml
 from ..model.reader import Table
 from ..resources import scenes_dir
 from .schema import (
-    EASINGS, HIGHLIGHT_MODES, MAX_SIZE, MUSCLE_STYLES, CameraSpec, Highlight, Keyframe, MotionSpec, Scene,
+    EASINGS,
+    HIGHLIGHT_MODES,
+    MAX_SIZE,
+    MUSCLE_STYLES,
+    READOUT_MAX_ROWS,
+    CameraSpec,
+    Highlight,
+    Keyframe,
+    MotionSpec,
+    Scene,
     Style,
 )
 from .views import VIEWS
@@ -156,6 +166,30 @@ def _read_strength(t: Table, model: HipModel) -> dict[str, float]:
     return out
 
 
+def _read_overlays(t: Table, model: HipModel, mode: str) -> dict:
+    """``[output]`` ratio, readout and levers: what the activation model and the geometry add on screen."""
+    named = {**model.groups, **{m: (m,) for m in model.muscles}}
+    activation = mode == "activation"
+    ratio = t.bool("ratio", activation)
+    for key, wanted in (("ratio", ratio), ("readout", t.has("readout"))):
+        if wanted and not activation:
+            raise t.error("expected highlight.mode = 'activation' (with a [load]) to show it", key)
+    readout = tuple(t.strs("readout", []))
+    levers = tuple(t.strs("levers", []))
+    for key, names in (("readout", readout), ("levers", levers)):
+        for name in names:
+            if name not in named:
+                raise t.error(f"unknown group or muscle {name!r}; expected one of {', '.join(named)}", key)
+    if len(readout) > READOUT_MAX_ROWS:
+        raise t.error(f"expected at most {READOUT_MAX_ROWS} muscles or groups, found {len(readout)}", "readout")
+    crossing = HipLevers(model.data, model.bones)
+    for name in levers:
+        if not any(crossing.crosses_hip(m) for m in named[name]):
+            raise t.error(f"{name!r} does not cross a hip; expected muscles or groups that do (gluteals, "
+                          "hamstrings, ...)", "levers")
+    return {"ratio": ratio, "readout": readout, "levers": levers}
+
+
 def colour(t: Table, key: str, default: str) -> str:
     value = t.str(key, default)
     if value != "transparent" and not HEX_COLOUR.match(value) and value not in NAMED_COLOURS:
@@ -197,7 +231,9 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
 
     load = None
     if top.has("load"):
-        from ..activation import read_load  # the load model lives with the activation model
+        from ..activation import (
+            read_load,  # the load model lives with the activation model
+        )
 
         load = read_load(top.table("load"), model)
     strength = _read_strength(top.table("strength"), model) if top.has("strength") else {}
@@ -209,7 +245,7 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
                         "highlight.mode")
 
     out = top.table("output") if top.has("output") else Table({}, "output", path)
-    out.only("size", "background", "labels", "legend", "colorbar")
+    out.only("size", "background", "labels", "legend", "colorbar", "ratio", "readout", "levers")
     size = tuple(int(v) for v in out.floats("size", 2)) if out.has("size") else (1280, 720)
     if not (16 <= size[0] <= MAX_SIZE[0] and 16 <= size[1] <= MAX_SIZE[1]):
         raise out.error(f"expected [width, height] within 16..{MAX_SIZE[0]} x 16..{MAX_SIZE[1]}, found {list(size)}",
@@ -229,4 +265,4 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         size=size, background="#ffffff" if background == "transparent" else background,
         transparent=background == "transparent", labels=labels,
         legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded, load=load,
-        strength=strength)
+        strength=strength, **_read_overlays(out, model, highlight.mode))

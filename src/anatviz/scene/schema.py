@@ -10,6 +10,7 @@ MUSCLE_STYLES = ("tubes", "lines")
 HIGHLIGHT_MODES = ("none", "active", "activation", "muscles")
 EASINGS = ("linear", "ease_in_out")
 MAX_SIZE = (7680, 4320)
+READOUT_MAX_ROWS = 6  # rows of the on-screen readout table that fit a 720p picture
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class Scene:
     faded: tuple[str, ...] = ()  # context muscles shown but not asked for: drawn faded
     load: Any = None  # the exercise's load case (anatviz.activation.read_load), or None
     strength: dict[str, float] = field(default_factory=dict)  # muscle or group -> strength factor 0..1
+    ratio: bool = False  # show the gluteus-maximus-to-hamstrings ratio (activation mode; on by default there)
+    readout: tuple[str, ...] = ()  # muscles or groups, as named: length, capacity and activation on screen
+    levers: tuple[str, ...] = ()  # muscles or groups, as named: the hip lever drawn in 3D
 
     def with_changes(self, **changes) -> "Scene":
         """A copy with some fields replaced (scenes are immutable)."""

@@ -1,0 +1,150 @@
+"""What the activation model says, on screen: the gluteus-maximus-to-hamstrings ratio and a readout
+table of length, force capacity and activation, both updated in place every frame.
+
+The ratio sits under the title in large bold type (28 px at 720p, so it reads from the back of a lecture
+theatre), one value per side: always both, so that a still and the animation read alike and a
+one-sided weakness shows at once (even a symmetric exercise can load the sides differently).
+The readout table sits at the lower left, in a fixed-width font on a translucent box. For a group its row shows means weighted by the maximum
+isometric forces (as the ratio's activations are), so that the large bundles count for more:
+
+- ``length``: musculotendon length (cm);
+- ``fibre/optimal``: fibre length as a percentage of the optimal fibre length (the force-length relation's
+  peak is at 100 %);
+- ``capacity``: the force a fully active muscle can make at that length (strength x force-length x
+  cos pennation) as a percentage of its maximum isometric force;
+- ``activation``: the estimated activation, percent of maximum.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import vtk
+from numpy.typing import NDArray
+
+from ..scene.activation_track import SIDES, MuscleState
+from . import style as S
+
+if TYPE_CHECKING:
+    from .view import HipView
+
+RATIO_FONT_AT_720 = 28
+READOUT_FONT_AT_720 = 16
+
+
+def ratio_text(state: MuscleState) -> str:
+    """'gluteus maximus : hamstrings   R 1.30   L 0.85': each side's ratio at the frame; a side whose
+    hamstrings are silent (NaN) reads 'n/a', and both silent read 'n/a: hamstrings silent'."""
+    if not any(np.isfinite(state.ratio[side]) for side in SIDES):
+        return "gluteus maximus : hamstrings   n/a: hamstrings silent"
+    parts = [f"{side.upper()} {state.ratio[side]:.2f}" if np.isfinite(state.ratio[side]) else f"{side.upper()} n/a"
+             for side in SIDES]
+    return "gluteus maximus : hamstrings   " + "   ".join(parts)
+
+
+def row_label(name: str) -> str:
+    """'hamstrings_r' -> 'hamstrings R'; 'gluteus_maximus_middle_l' -> 'gluteus maximus middle L'."""
+    side = {"_r": " R", "_l": " L"}.get(name[-2:], "")
+    return (name[:-2] if side else name).replace("_", " ") + side
+
+
+def readout_rows(muscles: list[str], max_force_n: NDArray[np.float64], state: MuscleState,
+                 rows: dict[str, list[str]]) -> list[tuple[str, float, float, float, float]]:
+    """Per row: (label, length cm, fibre % of optimal, capacity %, activation %), force-weighted means
+    over the row's muscles.
+
+    Parameters
+    ----------
+    muscles : list of str
+        The order of ``state``'s arrays; ``max_force_n`` is (m,) in the same order.
+    rows : dict of str to list of str
+        Row name (a muscle or group) -> its muscles.
+    """
+    out = []
+    for name, members in rows.items():
+        index = [muscles.index(m) for m in members]
+        w = max_force_n[index] / max_force_n[index].sum()
+        out.append((row_label(name), 100.0 * float(w @ state.lengths_m[index]),
+                    100.0 * float(w @ state.normalised_fibre_length[index]),
+                    100.0 * float(w @ state.capacity_share[index]), 100.0 * float(w @ state.activation[index])))
+    return out
+
+
+def readout_text(rows: list[tuple[str, float, float, float, float]]) -> str:
+    """The table as fixed-width text, a header line first."""
+    width = max([len(r[0]) for r in rows] + [6])
+    lines = [f"{'':<{width}}  {'length':>7}  {'fibre/optimal':>13}  {'capacity':>8}  {'activation':>10}"]
+    for label, length_cm, fibre, capacity, activation in rows:
+        lines.append(f"{label:<{width}}  {length_cm:>4.1f} cm  {fibre:>12.0f}%  {capacity:>7.0f}%  {activation:>9.0f}%")
+    return "\n".join(lines)
+
+
+def text_box(prop: vtk.vtkTextProperty, text_colour: str, background: str) -> None:
+    """A translucent box behind the text, so that it reads over bones: the background's colour behind
+    light text, white behind dark text (a light or transparent background)."""
+    box = background if not S.is_dark(text_colour) else "#ffffff"
+    prop.SetBackgroundColor(*(c / 255 for c in S.hex_to_rgb(box)))
+    prop.SetBackgroundOpacity(0.7)
+
+
+class ActivationOverlay:
+    """The ratio line and the readout table of a :class:`HipView` in activation mode."""
+
+    def __init__(self, view: "HipView", text_colour: str, title_bottom: float) -> None:
+        self.view = view
+        self._title_bottom = title_bottom
+        scene, height = view.scene, view.size[1]
+        self.track = view.frames.activation
+        self.ratio = None
+        self.readout = None
+        rgb = tuple(c / 255 for c in S.hex_to_rgb(text_colour))
+        if scene.ratio and self.track is not None:
+            self.ratio = vtk.vtkTextActor()
+            prop = self.ratio.GetTextProperty()
+            prop.SetFontSize(S.font_px(height, RATIO_FONT_AT_720))
+            prop.SetBold(True)
+            prop.SetColor(*rgb)
+            prop.SetVerticalJustificationToTop()
+            text_box(prop, text_colour, scene.background)
+            self.ratio.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+            self.ratio.SetPosition(0.015, title_bottom)
+            view.plotter.add_actor(self.ratio, render=False)
+        self._rows = {name: [m for m in view._expand(name) if m in view.model.muscles] for name in scene.readout}
+        if self._rows and self.track is not None:
+            self.readout = vtk.vtkTextActor()
+            prop = self.readout.GetTextProperty()
+            prop.SetFontFamilyToCourier()
+            prop.SetFontSize(S.font_px(height, READOUT_FONT_AT_720))
+            prop.SetBold(True)
+            prop.SetColor(*rgb)
+            text_box(prop, text_colour, scene.background)
+            prop.SetVerticalJustificationToBottom()
+            self.readout.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+            self.readout.SetPosition(0.015, 0.075)
+            view.plotter.add_actor(self.readout, render=False)
+
+    def update(self, state: MuscleState | None, shown: bool) -> None:
+        """Show ``state`` (None hides both: not in activation mode)."""
+        for actor in (self.ratio, self.readout):
+            if actor is not None:
+                actor.SetVisibility(state is not None and shown)
+        if state is None:
+            return
+        if self.ratio is not None:
+            self.ratio.SetInput(ratio_text(state))
+        if self.readout is not None and self.track is not None:
+            rows = readout_rows(self.track.muscles, self.track.max_force_n, state, self._rows)
+            self.readout.SetInput(readout_text(rows))
+
+    def bottom_of_ratio_px(self) -> float:
+        """Height (pixels from the bottom) of the ratio line's lower edge."""
+        height = self.view.size[1]
+        return self._title_bottom * height - 1.35 * S.font_px(height, RATIO_FONT_AT_720)
+
+    def top_of_readout(self) -> float:
+        """Height (pixels from the bottom) above which labels may go."""
+        if self.readout is None or not self.readout.GetVisibility():
+            return 0.0
+        lines = len(self._rows) + 1
+        return (0.075 * self.view.size[1] + lines * 1.25 * S.font_px(self.view.size[1], READOUT_FONT_AT_720))

@@ -23,6 +23,7 @@ from .model import AnatomyDataError
 from .usage import UsageError
 from . import cli_scenes
 from . import cli_activation
+from . import cli_lesson
 
 LISTABLE = ("muscles", "groups", "bones", "coordinates")
 MOMENT_ARM_COLUMNS = ("muscle", "hip_flexion_deg", "knee_flexion_deg", "coordinate", "moment_arm_m", "length_m")
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", action="store_true", help="print CSV")
     cli_scenes.add_commands(sub)
     cli_activation.add_commands(sub)
+    cli_lesson.add_commands(sub)
     return parser
 
 
@@ -196,7 +198,7 @@ def _moment_arms(model: HipModel, args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"list": _list, "info": _info, "moment-arms": _moment_arms, **cli_scenes.COMMANDS,
-            **cli_activation.COMMANDS}
+            **cli_activation.COMMANDS, **cli_lesson.COMMANDS}
 
 
 if __name__ == "__main__":

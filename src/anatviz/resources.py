@@ -1,4 +1,4 @@
-"""Where the shipped meshes and scenes are: inside the wheel, or at the top of a source checkout."""
+"""Where the shipped meshes, scenes and lessons are: inside the wheel, or at the top of a source checkout."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ def meshes_dir() -> Path:
 def scenes_dir() -> Path:
     """The folder of the shipped scene files."""
     return _folder("scenes")
+
+
+def lessons_dir() -> Path:
+    """The folder of the shipped lesson files."""
+    return _folder("lessons")
 
 
 def mesh_path(file_name: str) -> Path:

@@ -1,0 +1,164 @@
+"""The demonstration scenes: Trendelenburg computed, the knee sweep and synergistic dominance, and the
+generated scene files equal to what the code computes."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import numpy as np
+import pytest
+
+from anatviz.activation import activations
+from anatviz.activation.trendelenburg import (
+    MAX_DROP_DEG,
+    SUPERIOR_GLUTEAL,
+    abduction_deficit_nm,
+    dropped_pose,
+    pelvis_drop,
+)
+from anatviz.demos import GENERATED, scene_texts, write_scenes
+from anatviz.demos.bridge import bridge_pelvis_tilt_deg, sole_above_floor_m
+from anatviz.demos.knee_sweep import knee_sweep_keyframes
+from anatviz.demos.trendelenburg_scene import STRENGTH, stance_pose_deg
+from anatviz.resources import scenes_dir
+from anatviz.scene import load_scene
+
+STRENGTHS = np.round(np.linspace(0.0, 1.0, 11), 2)
+DEMOS = ("knee_changes_the_hamstrings", "synergistic_dominance", "trendelenburg", "anterior_pelvic_tilt",
+         "moment_arm_lever")
+
+
+@pytest.fixture(scope="module")
+def stance(model) -> dict[str, float]:
+    return stance_pose_deg(model)
+
+
+@pytest.fixture(scope="module")
+def drops(model, stance):
+    return [pelvis_drop(model, stance, {m: float(s) for m in SUPERIOR_GLUTEAL}) for s in STRENGTHS]
+
+
+@pytest.mark.parametrize("name", DEMOS)
+def test_demonstration_scene_loads_with_a_load_and_a_sourced_comment(model, name):
+    scene = load_scene(name, model)
+    text = (scenes_dir() / f"{name}.toml").read_text()
+    assert scene.load is not None and scene.highlight.mode == "activation"
+    assert text.startswith("#") and "Posture" in text and ("What it shows" in text or "computed, not drawn" in text)
+    result = activations(model, scene, strength=scene.strength, fps=4)
+    assert np.all(np.abs(result.residual_moment_nm) < 0.01) or name == "trendelenburg"
+
+
+def test_trendelenburg_level_at_full_strength(drops):
+    full = drops[-1]
+    assert full.drop_deg == 0.0 and full.held and full.level_deficit_nm < 1e-3
+
+
+def test_trendelenburg_weaker_abductors_drop_the_pelvis_more(drops):
+    angles = [d.drop_deg for d in drops]
+    assert all(d.held for d in drops)
+    assert all(a >= b for a, b in pairwise(angles)), angles  # weaker (first) -> more drop
+    assert angles[0] > 3.0 > angles[-1]
+    deficits = [d.level_deficit_nm for d in drops]
+    assert all(a >= b - 1e-6 for a, b in pairwise(deficits))
+
+
+def test_trendelenburg_pose_drops_the_swing_side_and_adducts_the_stance_hip(model, stance, drops):
+    weak = drops[0]
+    assert weak.pelvis_list_deg == pytest.approx(-weak.drop_deg)
+    assert weak.stance_adduction_deg == pytest.approx(stance["hip_adduction_r"] + weak.drop_deg)
+    level = model.landmarks(**{k: float(v[0]) for k, v in dropped_pose(stance, [0.0]).items()})
+    dropped = model.landmarks(**{k: float(v[0]) for k, v in dropped_pose(stance, [weak.drop_deg]).items()})
+    swing_fall = (level["hip_centre_l"][1] - level["hip_centre_r"][1]) - (dropped["hip_centre_l"][1]
+                                                                         - dropped["hip_centre_r"][1])
+    assert swing_fall > 0.1 * np.radians(weak.drop_deg)  # the left hip sinks relative to the right
+    femur = lambda lm: lm["knee_centre_r"] - lm["hip_centre_r"]
+    assert np.allclose(femur(level), femur(dropped), atol=1e-6)  # the stance femur keeps its orientation
+
+
+def test_dropping_the_pelvis_never_helps_the_abductors(model, stance):
+    deficit = abduction_deficit_nm(model, stance, np.linspace(0.0, MAX_DROP_DEG, 9),
+                                   {m: 0.0 for m in SUPERIOR_GLUTEAL})
+    assert deficit[0] > 5.0 and np.all(np.diff(deficit) > 0)
+
+
+@pytest.mark.parametrize("stiffness", [3.0, 5.0, 10.0])
+def test_a_stiffer_passive_spring_stops_the_pelvis_sooner(model, stance, stiffness):
+    weak = {m: 0.0 for m in SUPERIOR_GLUTEAL}
+    assert (pelvis_drop(model, stance, weak, stiffness_nm_per_deg=stiffness).drop_deg
+            >= pelvis_drop(model, stance, weak, stiffness_nm_per_deg=2 * stiffness).drop_deg > 0)
+
+
+def test_pelvis_drop_rejects_a_bad_stiffness(model, stance):
+    with pytest.raises(ValueError, match="stiffness_nm_per_deg"):
+        pelvis_drop(model, stance, stiffness_nm_per_deg=0.0)
+
+
+def test_shipped_generated_scenes_equal_the_computation(model):
+    for name, text in scene_texts(model).items():
+        assert (scenes_dir() / f"{name}.toml").read_text() == text, f"regenerate with python -m anatviz.demos ({name})"
+
+
+def test_shipped_trendelenburg_scene_holds_the_computed_drop(model, stance):
+    scene = load_scene("trendelenburg", model)
+    assert scene.strength == {m: STRENGTH for m in SUPERIOR_GLUTEAL}
+    drop = pelvis_drop(model, stance, scene.strength)
+    dropped = [kf.values_deg for kf in scene.motion.keyframes if kf.values_deg.get("pelvis_list", 0.0) < 0]
+    assert dropped and all(v["pelvis_list"] == drop.pelvis_list_deg for v in dropped)
+    assert all(v["hip_adduction_r"] == drop.stance_adduction_deg for v in dropped)
+
+
+def test_write_scenes_writes_loadable_files(tmp_path, model):
+    paths = write_scenes(model, tmp_path)
+    assert sorted(p.stem for p in paths) == sorted(GENERATED)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.toml" for n in GENERATED)  # no temp files
+    for path in paths:
+        assert load_scene(path, model).motion is not None
+
+
+def test_bridge_closes_the_loop_and_agrees_with_the_glute_bridge(model):
+    assert bridge_pelvis_tilt_deg(model, 0.0, 77.6) == pytest.approx(115.2, abs=0.05)  # glute_bridge.toml's top
+    for knee in (15.0, 60.0, 110.0):
+        tilt = bridge_pelvis_tilt_deg(model, 0.0, knee)
+        assert abs(sole_above_floor_m(model, tilt, 0.0, knee)) < 1e-4
+
+
+def test_knee_sweep_takes_the_hamstrings_out(model):
+    scene = load_scene("knee_changes_the_hamstrings", model)
+    frames = knee_sweep_keyframes(model)
+    down = frames[:len(frames) // 2]
+    result = activations(model, scene, times_s=np.array([t for t, _, _ in down]))
+    knees = result.q_deg[:, result.coordinates.index("knee_flexion_r")]
+    assert np.all(np.diff(knees) > 0) and np.all(result.q_deg[:, result.coordinates.index("hip_flexion_r")] == 0)
+    hamstrings = [m for m in model.groups["hamstrings_r"] if "short_head" not in m]
+    index = [result.muscles.index(m) for m in hamstrings]
+    assert np.all(np.diff(result.lengths_m[:, index], axis=0) < 0)  # they shorten as the knee bends
+    hip = result.coordinates.index("hip_flexion_r")
+    capacity_nm = (np.abs(np.nan_to_num(result.moment_arms_m[:, index, hip])) * result.capacity_n[:, index]).sum(1)
+    assert np.all(np.diff(capacity_nm) < 0)  # and lose what they can do at the hip
+    g, h = result.gluteus_maximus_activation, result.hamstrings_activation
+    share = h / (g + h)
+    first, middle, last = share[0], share[np.argmin(np.abs(knees - 65))], share[-1]
+    assert first > middle > last and last < 0.6 < first
+
+
+def test_synergistic_dominance_raises_the_hamstrings(model):
+    scene = load_scene("synergistic_dominance", model)
+    assert scene.strength == {"gluteus_maximus_r": 0.3}
+    weak = activations(model, scene, strength=scene.strength, fps=5)
+    healthy = activations(model, scene, strength={}, fps=5)
+    hamstrings = [m for m in model.groups["hamstrings_r"] if "short_head" not in m]
+    assert weak.weighted_activation(hamstrings).mean() > 1.5 * healthy.weighted_activation(hamstrings).mean()
+    gmax = model.groups["gluteus_maximus_r"]
+    ratio = lambda r: r.weighted_activation(gmax).mean() / r.weighted_activation(hamstrings).mean()
+    assert ratio(healthy) > 1.0 > ratio(weak)  # the hamstrings take over the majority of the work
+
+
+def test_anterior_tilt_lengthens_hamstrings_and_shortens_hip_flexors(model):
+    scene = load_scene("anterior_pelvic_tilt", model)
+    result = activations(model, scene, times_s=np.array([0.0, 2.0]))
+    assert result.q_deg[1, result.coordinates.index("pelvis_tilt")] == pytest.approx(-15.0)
+    change = dict(zip(result.muscles, result.lengths_m[1] - result.lengths_m[0]))
+    for m in ("semimembranosus_r", "semitendinosus_r", "biceps_femoris_long_head_r", "gluteus_maximus_middle_r"):
+        assert change[m] > 0.002, m
+    for m in ("iliacus_r", "psoas_r", "rectus_femoris_r"):
+        assert change[m] < -0.002, m

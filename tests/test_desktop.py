@@ -153,7 +153,7 @@ def test_panel_clicks_and_keys_call_the_controls(model, controls):
     box = next(b for b in panel.buttons if b.name == "show:hamstrings_r")
     assert panel.press((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
     assert not controls.group_shown("hamstrings_r")
-    slider = next(s for s in panel.sliders if s.coordinate == "knee_flexion_r")
+    slider = next(s for s in panel.sliders if s.name == "knee_flexion_r")
     panel.press(slider.x1, slider.y)  # the right end of the track: the largest knee flexion
     panel.release()
     assert controls.pose["knee_flexion_r"] == model.coordinates["knee_flexion_r"][1]
@@ -175,3 +175,117 @@ def test_presentation_mode_fills_the_screen_with_larger_text(model):
     assert width + panel == 1920 and height == 1080
     assert scale >= 1.8  # text nearly twice its size in a 720-pixel window
     assert window_layout(scene, present=False)[2] == 1.0
+
+
+# -- issue 5 in the window: strength, lessons, plots ------------------------------------------------------
+def test_strength_sliders_weaken_the_muscle_and_recolour_the_activations(model):
+    view = HipView(model, with_overrides(model, load_scene("hip_thrust", model), size=(320, 180)),
+                   anti_aliasing=None)
+    try:
+        controls = WindowControls(view)
+        assert controls.strength_groups == ["gluteus_maximus", "gluteus_medius"]
+        panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
+        slider = next(s for s in panel.sliders if s.name == "strength:gluteus_maximus")
+        maximus = [view.model.muscles.index(m) for m in model.groups["gluteus_maximus_r"]]
+        before = view.activation_state().activation[maximus].copy()
+        colour = np.asarray(view.muscle_actors[model.groups["gluteus_maximus_r"][0]].source.point_data["rgb"]).copy()
+        panel.press(slider.x0 + 0.5 * (slider.x1 - slider.x0), slider.y)  # the middle of the track: 50%
+        panel.release()
+        assert controls.strength["gluteus_maximus"] == 0.5 and view.strength == {"gluteus_maximus": 0.5}
+        after = view.activation_state().activation[maximus]
+        assert after.sum() > before.sum() + 0.05  # a weaker muscle works harder
+        recoloured = np.asarray(view.muscle_actors[model.groups["gluteus_maximus_r"][0]].source.point_data["rgb"])
+        assert np.any(recoloured != colour)
+        assert controls.set_strength("gluteus_maximus", 1.7) == 1.0 and view.strength == {}
+    finally:
+        view.close()
+
+
+def test_no_strength_sliders_outside_activation_scenes(controls):
+    assert controls.strength_groups == []
+    with pytest.raises(ValueError, match="strength: expected one of none"):
+        controls.set_strength("gluteus_maximus", 0.5)
+
+
+def test_lesson_keys_step_through_views_in_the_same_window(model):
+    from anatviz.lesson import load_lesson
+
+    lesson = load_lesson("glutes_and_hamstrings", model)
+    size = (320, 180)
+
+    def build(scene):
+        return HipView(model, scene.with_changes(size=size), anti_aliasing=None)
+
+    first = build(lesson.steps[0].scene)
+    steps = desktop.LessonSteps(lesson, build, first_view=first)
+    controls = WindowControls(first)
+    try:
+        panel = desktop.attach(controls, panel_width_px=300, scale=0.5, lesson=steps)
+        window = first.plotter.render_window
+        assert panel.caption.GetInput().startswith("1/16")
+        keys = first.plotter.iren._key_press_event_callbacks
+        for callback in keys["Next"]:  # PageDown, as a presenter's clicker sends it
+            callback()
+        second = controls.view
+        assert second is not first and second.scene.name == lesson.steps[1].scene.name
+        renderers = [window.GetRenderers().GetItemAsObject(i) for i in range(window.GetRenderers().GetNumberOfItems())]
+        assert second.plotter.renderer in renderers and second.plotter.renderer.GetDraw()
+        assert not first.plotter.renderer.GetDraw() and not first.plotter.renderer.GetInteractive()
+        assert panel.caption.GetInput().startswith("2/16") and lesson.steps[1].caption[:30] in " ".join(
+            panel.caption.GetInput().split())
+        for callback in keys["p"]:
+            callback()
+        assert controls.view is first and panel.caption.GetInput().startswith("1/16")
+        for callback in keys["Right"]:
+            callback()
+        assert controls.view is second  # built once, then kept
+        assert steps.prefetch() and 2 in steps.views  # the next step, built while this one is shown
+        third = steps.views[2]
+        for callback in keys["n"]:
+            callback()
+        assert controls.view is third
+        image = controls.picture()
+        assert image.shape[:2] == (180, 320 + 300) and image[:, :320].std() > 10
+    finally:
+        steps.close()
+
+
+def test_c_shows_the_selected_muscles_plots_over_the_picture(model, controls):
+    panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
+    keys = controls.view.plotter.iren._key_press_event_callbacks
+    for callback in keys["c"]:
+        callback()
+    assert not panel.chart.GetVisibility() and "Click a muscle first" in controls.message
+    controls.select("semitendinosus_r")
+    assert panel.toggle_chart() == "moment_arm" and panel.chart.GetVisibility()
+    width, height = panel.chart.GetMapper().GetInput().GetDimensions()[:2]
+    assert 100 < width <= 320 and height > 50
+    assert panel.toggle_chart() == "length" and panel.toggle_chart() is None
+    assert not panel.chart.GetVisibility()
+
+
+def test_show_lesson_names_a_bad_lesson_in_one_line(capsys, monkeypatch):
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert main(["show", "--lesson", "no_such_lesson"]) == 2
+    err = capsys.readouterr().err
+    assert "argument --lesson" in err and err.count("\n") == 1
+
+
+def test_dragging_a_slider_draws_without_anti_aliasing_then_smooth_again(model):
+    view = HipView(model, with_overrides(model, load_scene("hip_extension", model), size=(320, 180)),
+                   anti_aliasing=None)
+    try:
+        renderer = view.plotter.renderer
+        renderer.SetUseFXAA(True)  # as in the window on a display (pyvista replaces FXAA by SSAA on EGL)
+        controls = WindowControls(view)
+        panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
+        slider = next(s for s in panel.sliders if s.name == "knee_flexion_r")
+        iren = view.plotter.iren.interactor
+        for event, x in (("LeftButtonPressEvent", slider.x0), ("MouseMoveEvent", slider.x1)):
+            iren.SetEventPosition(int(320 + x), int(slider.y))
+            iren.InvokeEvent(event)
+        assert not renderer.GetUseFXAA() and controls.pose["knee_flexion_r"] > 100
+        iren.InvokeEvent("LeftButtonReleaseEvent")
+        assert renderer.GetUseFXAA() and panel.dragging is None
+    finally:
+        view.close()

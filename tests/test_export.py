@@ -36,7 +36,8 @@ def test_glb_is_binary_gltf_with_a_named_node_per_shown_bone_and_muscle(model, e
     assert magic == b"glTF" and version == 2 and length == len(data)
     scene = trimesh.load(exported[".glb"])
     shown = set(load_scene("hip_extension", model).muscles) | {"pelvis", "femur_r", "tibia_r"}
-    assert set(scene.geometry) == shown
+    sheets = {"gluteus_maximus_r_sheet", "gluteus_medius_r_sheet", "gluteus_minimus_r_sheet"}
+    assert set(scene.geometry) == shown | sheets
     femur = scene.geometry["femur_r"]
     assert femur.visual.vertex_colors.shape[1] == 4 and len(femur.faces) > 1000
     assert np.ptp(femur.vertices[:, 1]) > 0.3  # metres: a femur is about 40 cm long
@@ -46,6 +47,25 @@ def test_gltf_is_json_with_its_buffers_inside(exported):
     gltf = json.loads(exported[".gltf"].read_text())
     assert gltf["asset"]["version"] == "2.0"
     assert all(b["uri"].startswith("data:") for b in gltf["buffers"])
+
+
+def test_the_fan_sheets_are_translucent_in_gltf_glb_and_the_page(exported):
+    """The sheets drawn between a broad muscle's fibres blend by alpha everywhere they are exported."""
+    for gltf in (json.loads(exported[".gltf"].read_text()),
+                 json.loads(exported[".glb"].read_bytes()[20:20 + struct.unpack("<I", exported[".glb"].read_bytes()[12:16])[0]])):
+        sheet = next(m for m in gltf["meshes"] if m["name"] == "gluteus_maximus_r_sheet")
+        material = gltf["materials"][sheet["primitives"][0]["material"]]
+        assert material["alphaMode"] == "BLEND" and material["doubleSided"]
+        tube = next(m for m in gltf["meshes"] if m["name"] == "gluteus_maximus_middle_r")
+        assert "material" not in tube["primitives"][0]
+    text = exported[".html"].read_text()
+    data = json.loads(text[text.index('type="application/json">') + 24:text.index("</script>")])
+    sheets = [m for m in data["meshes"] if m["name"].endswith("_sheet")]
+    assert {"gluteals_r", "gluteals_l"} <= {m["group"] for m in sheets}
+    assert {m["name"] for m in sheets if m["shown"]} == {"gluteus_maximus_r_sheet", "gluteus_medius_r_sheet",
+                                                        "gluteus_minimus_r_sheet"}
+    assert all(0.0 < m["opacity"] < 1.0 for m in sheets)
+    assert all(m["opacity"] == 1.0 for m in data["meshes"] if not m["name"].endswith("_sheet"))
 
 
 def test_vtksz_and_bad_extensions_on_the_command_line(tmp_path, capsys):

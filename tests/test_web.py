@@ -172,6 +172,15 @@ def test_a_click_on_a_muscle_shows_its_card(browser, server, model):
         for fact in ("Origin:", "Ischial tuberosity", "Nerve:", "L5", "Blood supply:", "Actions:", "length",
                      "extends the hip"):
             assert fact in card
+        page.locator("#chart-open").click()  # the muscle's plot beside the 3D view
+        image = page.wait_for_selector("#chart-image")
+        assert image.get_attribute("src").startswith("data:image/png;base64,")
+        assert page.locator("#chart-image").bounding_box()["width"] > 200
+        page.locator("#chart-length").click()
+        page.wait_for_function("document.querySelector('#chart-image') && "
+                               f"document.querySelector('#chart-image').src !== {image.get_attribute('src')[:60]!r}"
+                               " && !document.querySelector('#chart-image').src.startsWith("
+                               f"{image.get_attribute('src')[:200]!r})")
         page.locator("#card-clear").click()
         page.wait_for_selector("#card-title", state="detached")
     finally:
@@ -221,6 +230,7 @@ def test_ctrl_c_stops_the_server_cleanly(browser, tmp_path):
     (["serve", "overview", "--port", "http"], "argument --port: expected a port number"),
     (["serve", "overview", "--host", "no.such.host.invalid"], "argument --host: expected an address of this machine"),
     (["serve", "overview", "--rendering", "wasm"], "argument --rendering: invalid choice: 'wasm'"),
+    (["serve", "--lesson", "no_such_lesson"], "argument --lesson: no_such_lesson"),
 ])
 def test_serve_arguments_are_checked(capsys, argv, fragment):
     assert main(argv) == 2
@@ -253,3 +263,48 @@ def test_the_example_notebook_runs(capsys, monkeypatch):
                 exec("".join(cell["source"]), namespace)  # noqa: S102 - our own example
     assert "Semitendinosus (right)" in capsys.readouterr().out
     assert namespace["view"].pose()["knee_flexion_r"] == 90.0
+
+
+def test_a_lesson_steps_with_buttons_keys_and_a_clicker(browser, tmp_path):
+    process, url = start_server("--lesson", "glutes_and_hamstrings", log=tmp_path / "serve.log")
+    page = None
+    try:
+        page = open_page(browser, url)
+        assert page.inner_text("#lesson-heading").startswith("1/16") and "Glutes and hamstrings" in page.inner_text("#lesson-caption")
+        assert page.is_disabled("#lesson-previous")
+        before = picture(page)
+        page.keyboard.press("n")
+        page.wait_for_function("document.querySelector('#lesson-heading').innerText.startsWith('2/16')")
+        after = wait_for_picture(page, unlike=before)
+        assert changed_share(before, after) > 0.01  # another scene in the picture
+        page.keyboard.press("PageDown")  # what a presenter's clicker sends
+        page.wait_for_function("document.querySelector('#lesson-heading').innerText.startsWith('3/16')")
+        page.click("#lesson-previous")
+        page.wait_for_function("document.querySelector('#lesson-heading').innerText.startsWith('2/16')")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function("document.querySelector('#lesson-heading').innerText.startsWith('1/16')")
+        page.click("#lesson-next")
+        page.wait_for_function("document.querySelector('#lesson-heading').innerText.startsWith('2/16')")
+    finally:
+        if page is not None:
+            page.close()
+        stop(process)
+
+
+def test_the_strength_slider_recolours_an_activation_scene(browser, tmp_path):
+    process, url = start_server("hip_thrust", log=tmp_path / "serve.log")
+    page = None
+    try:
+        page = open_page(browser, url)
+        assert page.inner_text("#strength-value-gluteus_maximus") == "100%"
+        before = picture(page)
+        track = page.locator("#strength-gluteus_maximus").bounding_box()
+        page.mouse.click(track["x"] + track["width"] * 0.2, track["y"] + track["height"] / 2)
+        after = wait_for_picture(page, unlike=before)
+        assert changed_share(before, after) > 0.001
+        value = float(page.inner_text("#strength-value-gluteus_maximus").rstrip("%"))
+        assert 10 <= value <= 30
+    finally:
+        if page is not None:
+            page.close()
+        stop(process)

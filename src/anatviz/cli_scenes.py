@@ -47,6 +47,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("show", help="open an interactive window of a scene")
     p.add_argument("scene", nargs="?", default="overview", help=scene_help)
     p.add_argument("--present", action="store_true", help="presentation mode: full screen, large text, little chrome")
+    p.add_argument("--lesson", metavar="NAME", help="step through a lesson (a lesson file or a shipped one) "
+                   "instead of one scene")
     p = sub.add_parser("serve", help="serve a scene to browsers (needs the web extra)")
     p.add_argument("scene", nargs="?", default="overview", help=scene_help)
     p.add_argument("--port", default="8080", metavar="N", help="port (default: 8080; 0 picks a free one)")
@@ -54,6 +56,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for a class)")
     p.add_argument("--rendering", choices=("server", "client"), default="server",
                    help="server: pictures rendered here (default); client: drawn in the browser by vtk.js")
+    p.add_argument("--lesson", metavar="NAME", help="step through a lesson (a lesson file or a shipped one) "
+                   "instead of one scene")
     p = sub.add_parser("export", help="export a scene to an interactive file: HTML page, glTF, GLB or vtk.js")
     p.add_argument("scene", help=scene_help)
     p.add_argument("-o", "--output", required=True, metavar="OUT",
@@ -138,10 +142,23 @@ def _show(model: HipModel, args: argparse.Namespace) -> int:
               f"'anatviz render {args.scene} -o picture.png' or movies with 'anatviz animate {args.scene} -o movie.gif'",
               file=sys.stderr)
         return 1
+    lesson = _lesson(model, args.lesson)
     from .desktop import run_window
 
-    run_window(model, load_scene(args.scene, model), present=args.present)
+    run_window(model, None if lesson else load_scene(args.scene, model), present=args.present, lesson=lesson)
     return 0
+
+
+def _lesson(model: HipModel, name: str | None):
+    """The lesson named by ``--lesson``, or None; a bad name or file is a one-line usage error."""
+    if name is None:
+        return None
+    from .lesson import load_lesson
+
+    try:
+        return load_lesson(name, model)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"argument --lesson: {exc}") from None
 
 
 def _port(text: str, host: str) -> int:
@@ -172,13 +189,14 @@ def _serve(model: HipModel, args: argparse.Namespace) -> int:
     from .web import INSTALL_HINT
 
     port = _port(args.port, args.host)
-    scene = load_scene(args.scene, model)
+    lesson = _lesson(model, args.lesson)
+    scene = lesson.steps[0].scene if lesson else load_scene(args.scene, model)
     try:
         from .web.serve import serve
     except ImportError as exc:
         print(f"anatviz serve: {INSTALL_HINT} ({exc.name} is missing)", file=sys.stderr)
         return 1
-    serve(model, scene, port=port, host=args.host, rendering=args.rendering)
+    serve(model, scene, port=port, host=args.host, rendering=args.rendering, lesson=lesson)
     return 0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ class Part:
     colours : (n, 3) uint8
     shown : bool
         Shown in the scene (the page starts with these).
+    opacity : float
+        1 for bones and muscle tubes; less for a fan's translucent sheet.
     """
 
     name: str
@@ -54,6 +57,7 @@ class Part:
     faces: NDArray[np.int64]
     colours: NDArray[np.uint8]
     shown: bool
+    opacity: float = 1.0
 
 
 def check_export_path(path: Path) -> str:
@@ -134,6 +138,25 @@ def scene_parts(view: HipView) -> list[Part]:
         rgb = vtk_to_numpy(tubes.GetPointData().GetArray("rgb")).astype(np.uint8)
         parts.append(Part(muscle, _muscle_group(model, muscle, groups), vertices, faces, rgb,
                           bool(view.visible[muscle])))
+    return parts + sheet_parts(view, groups)
+
+
+def sheet_parts(view: HipView, groups: list[str]) -> list[Part]:
+    """The translucent sheets drawn between a broad muscle's fibres (the gluteal fans), one part per
+    fan, named after its card and side (``gluteus_maximus_r_sheet``), as drawn now."""
+    parts = []
+    for sheet, (members, _) in zip(view.sheets, view._fans):
+        if sheet is None:
+            continue
+        rgba = np.asarray(sheet.source.point_data["rgba"])
+        alpha = rgba[:, 3]
+        vertices = np.asarray(sheet.source.points, dtype=float)
+        faces = _triangles(sheet.source)
+        muscle = view.model.muscle(members[0])
+        opacity = float(alpha.max()) / 255 if alpha.any() else S.SHEET_OPACITY
+        parts.append(Part(f"{muscle.card}_{muscle.side}_sheet", _muscle_group(view.model, members[0], groups),
+                          vertices, faces, rgba[:, :3].astype(np.uint8), bool(sheet.actor.GetVisibility()),
+                          opacity=round(opacity, 3)))
     return parts
 
 
@@ -153,16 +176,52 @@ def _triangles(polydata) -> NDArray[np.int64]:
 def gltf_bytes(parts: list[Part], *, binary: bool) -> bytes:
     """A glTF 2.0 file of the shown parts: one node per bone or muscle, vertex colours, metres."""
     scene = trimesh.Scene()
+    translucent = set()
     for part in parts:
         if not part.shown or len(part.faces) == 0:
             continue
-        colours = np.column_stack([part.colours, np.full(len(part.colours), 255, np.uint8)])
+        alpha = int(round(255 * part.opacity))
+        colours = np.column_stack([part.colours, np.full(len(part.colours), alpha, np.uint8)])
         mesh = trimesh.Trimesh(part.vertices, part.faces, vertex_colors=colours, process=False)
         scene.add_geometry(mesh, node_name=part.name, geom_name=part.name)
+        if alpha < 255:
+            translucent.add(part.name)
     if binary:
-        return trimesh.exchange.gltf.export_glb(scene, include_normals=True)
+        return _blend_materials_glb(trimesh.exchange.gltf.export_glb(scene, include_normals=True), translucent)
     files = trimesh.exchange.gltf.export_gltf(scene, include_normals=True, embed_buffers=True)
-    return files["model.gltf"]
+    gltf = json.loads(files["model.gltf"])
+    _blend_materials(gltf, translucent)
+    return json.dumps(gltf, separators=(",", ":")).encode("utf-8")
+
+
+def _blend_materials(gltf: dict, translucent: set[str]) -> None:
+    """Give the meshes named in ``translucent`` a double-sided material that blends by the vertex
+    colours' alpha (trimesh writes none, and a viewer then draws the sheets opaque)."""
+    if not translucent:
+        return
+    materials = gltf.setdefault("materials", [])
+    materials.append({"name": "translucent_sheet", "alphaMode": "BLEND", "doubleSided": True,
+                      "pbrMetallicRoughness": {"baseColorFactor": [1.0, 1.0, 1.0, 1.0], "metallicFactor": 0.0,
+                                               "roughnessFactor": 0.8}})
+    for mesh in gltf.get("meshes", []):
+        if mesh.get("name") in translucent:
+            for primitive in mesh["primitives"]:
+                primitive["material"] = len(materials) - 1
+
+
+def _blend_materials_glb(glb: bytes, translucent: set[str]) -> bytes:
+    """:func:`_blend_materials` on a binary glTF: rewrite its JSON chunk (padded with spaces to 4 bytes)."""
+    if not translucent:
+        return glb
+    json_length, json_type = struct.unpack("<II", glb[12:20])
+    assert json_type == 0x4E4F534A, "GLB: the first chunk must be JSON"
+    gltf = json.loads(glb[20:20 + json_length])
+    _blend_materials(gltf, translucent)
+    text = json.dumps(gltf, separators=(",", ":")).encode("utf-8")
+    text += b" " * (-len(text) % 4)
+    rest = glb[20 + json_length:]
+    body = struct.pack("<II", len(text), json_type) + text + rest
+    return struct.pack("<4sII", b"glTF", 2, 12 + len(body)) + body
 
 
 # -- the standalone page ------------------------------------------------------------------------------
@@ -187,7 +246,7 @@ def page_data(view: HipView, parts: list[Part]) -> dict:
         q = np.round((part.vertices - lo) / scale).astype(np.uint16)
         n = np.round(_vertex_normals(part.vertices, part.faces) * 127).astype(np.int8)
         index_type = np.uint16 if len(part.vertices) < 65536 else np.uint32
-        meshes.append({"name": part.name, "group": part.group, "shown": part.shown,
+        meshes.append({"name": part.name, "group": part.group, "shown": part.shown, "opacity": part.opacity,
                        "positions": _b64(q), "normals": _b64(n), "colours": _b64(part.colours),
                        "indices": _b64(part.faces.astype(index_type)), "index32": index_type is np.uint32})
     model = view.model
@@ -249,10 +308,10 @@ const VS = `attribute vec3 p; attribute vec3 n; attribute vec3 c; uniform mat4 m
 uniform vec3 off; uniform vec3 sc; varying vec3 vn; varying vec3 vc; varying vec3 vp;
 void main(){ vec4 w = vec4(off + p * sc, 1.0); gl_Position = mvp * w; vp = (mv * w).xyz;
 vn = (mv * vec4(n / 127.0, 0.0)).xyz; vc = c / 255.0; }`;
-const FS = `precision mediump float; varying vec3 vn; varying vec3 vc; varying vec3 vp;
+const FS = `precision mediump float; varying vec3 vn; varying vec3 vc; varying vec3 vp; uniform float alpha;
 void main(){ vec3 N = normalize(vn); vec3 V = normalize(-vp); float d = abs(dot(N, V));
 float s = pow(max(dot(reflect(-V, N), V), 0.0), 25.0) * 0.25;
-gl_FragColor = vec4(vc * (0.28 + 0.72 * d) + s, 1.0); }`;
+gl_FragColor = vec4(vc * (0.28 + 0.72 * d) + s, alpha); }`;
 function shader(type, src){ const s = gl.createShader(type); gl.shaderSource(s, src); gl.compileShader(s); return s; }
 const prog = gl.createProgram();
 gl.attachShader(prog, shader(gl.VERTEX_SHADER, VS)); gl.attachShader(prog, shader(gl.FRAGMENT_SHADER, FS));
@@ -260,7 +319,7 @@ gl.linkProgram(prog); gl.useProgram(prog);
 gl.getExtension("OES_element_index_uint");
 const loc = n => gl.getAttribLocation(prog, n), uni = n => gl.getUniformLocation(prog, n);
 function buffer(target, bytes){ const b = gl.createBuffer(); gl.bindBuffer(target, b); gl.bufferData(target, bytes, gl.STATIC_DRAW); return b; }
-const meshes = D.meshes.map(m => ({group: m.group, name: m.name,
+const meshes = D.meshes.map(m => ({group: m.group, name: m.name, alpha: m.opacity,
   p: buffer(gl.ARRAY_BUFFER, new Uint16Array(u8(m.positions).buffer)),
   n: buffer(gl.ARRAY_BUFFER, new Int8Array(u8(m.normals).buffer)),
   c: buffer(gl.ARRAY_BUFFER, u8(m.colours)),
@@ -291,11 +350,17 @@ function draw(){
   gl.uniformMatrix4fv(uni("mvp"), false, new Float32Array(mm(pr, mv)));
   gl.uniformMatrix4fv(uni("mv"), false, new Float32Array(mv));
   gl.uniform3fv(uni("off"), D.offset); gl.uniform3fv(uni("sc"), D.scale);
-  for (const m of meshes){ if (!shown[m.group]) continue;
+  // opaque parts first, then the translucent sheets blended over them without hiding what lies behind
+  for (const pass of [0, 1]){
+  if (pass){ gl.enable(gl.BLEND); gl.blendFunc(gl.SRC_ALPHA, gl.ONE_MINUS_SRC_ALPHA); gl.depthMask(false); }
+  for (const m of meshes){ if (!shown[m.group] || (m.alpha < 1) !== (pass === 1)) continue;
+    gl.uniform1f(uni("alpha"), m.alpha);
     gl.bindBuffer(gl.ARRAY_BUFFER, m.p); gl.enableVertexAttribArray(loc("p")); gl.vertexAttribPointer(loc("p"), 3, gl.UNSIGNED_SHORT, false, 0, 0);
     gl.bindBuffer(gl.ARRAY_BUFFER, m.n); gl.enableVertexAttribArray(loc("n")); gl.vertexAttribPointer(loc("n"), 3, gl.BYTE, false, 0, 0);
     gl.bindBuffer(gl.ARRAY_BUFFER, m.c); gl.enableVertexAttribArray(loc("c")); gl.vertexAttribPointer(loc("c"), 3, gl.UNSIGNED_BYTE, false, 0, 0);
     gl.bindBuffer(gl.ELEMENT_ARRAY_BUFFER, m.i); gl.drawElements(gl.TRIANGLES, m.count, m.type, 0); }
+  }
+  gl.disable(gl.BLEND); gl.depthMask(true);
   document.body.dataset.drawn = String(Number(document.body.dataset.drawn || 0) + 1);
 }
 // controls

@@ -4,21 +4,44 @@ method, as the desktop window does, then pushes the new picture to every connect
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import time
 from typing import Any
 
 from trame.app import get_server
 
-from ..desktop import POSE_COORDINATES, WindowControls, one_render
+from ..desktop.charts import CHART_KINDS, figure_png, muscle_figure
+from ..desktop.controls import (
+    POSE_COORDINATES,
+    STRENGTH_GROUPS,
+    WindowControls,
+    one_render,
+)
+from ..desktop.lessons import LessonSteps
 from ..hipmodel import HipModel
+from ..lesson import Lesson
 from ..render import HipView
 from ..scene.schema import Scene
 from ..scene.views import KEY_VIEWS
 
 RENDERINGS = ("server", "client")
 VIEW_SIZE = (1280, 720)
+# trame's image delivery asks the JPEG encoder (a worker thread) for the picture, and when it is not
+# ready yet asks again 0.5 s later: half a second of every slider change. Encoding takes a few ms.
+IMAGE_POLL_S = 0.005
+IMAGE_POLL_TRIES = 1000  # 5 s at most
+DRAG_RATIO, DRAG_QUALITY = 0.5, 70  # pictures while a slider moves: half the size, JPEG quality 70
+SETTLE_S = 0.3
+PREFETCH_AFTER_S = 1.5  # a lesson step this long on screen: build the next one's view
+WEB_NEXT_KEYS = ("ArrowRight", "ArrowDown", "PageDown", "n")  # as the window's (clickers send PageDown)
+WEB_PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp", "p")
 _names = itertools.count()
+
+
+def strength_key(group: str) -> str:
+    """State name of a strength slider (percent of healthy), e.g. ``strength__gluteus_maximus``."""
+    return f"strength__{group}"
 
 
 def show_key(group: str) -> str:
@@ -43,29 +66,43 @@ class ClassroomApp:
         and drawn there by vtk.js.
     """
 
-    def __init__(self, model: HipModel, scene: Scene, *, rendering: str = "server") -> None:
+    def __init__(self, model: HipModel, scene: Scene, *, rendering: str = "server",
+                 lesson: Lesson | None = None) -> None:
         if rendering not in RENDERINGS:
             raise ValueError(f"rendering: expected one of {', '.join(RENDERINGS)}, found {rendering!r}")
         self.rendering = rendering
         self.server = get_server(f"anatviz-{next(_names)}", client_type="vue3")
         self.state, self.ctrl = self.server.state, self.server.controller
-        # no anti-aliasing: the pictures are JPEG-compressed anyway, and every millisecond counts
-        self.view = HipView(model, scene.with_changes(size=VIEW_SIZE), anti_aliasing=None)
-        # depth peeling on EGL hid the dimmed (translucent) muscles entirely; plain blending shows them
-        self.view.plotter.disable_depth_peeling()
+        self.model = model
+        self.view = self._make_view(lesson.steps[0].scene if lesson else scene)
+        self.lesson = LessonSteps(lesson, self._make_view, first_view=self.view) if lesson else None
         self.controls = WindowControls(self.view)
         self.sides = self.controls.sides
         self.sliders = [f"{base}_{side}" for base in POSE_COORDINATES for side in self.sides
                         if f"{base}_{side}" in model.coordinates]
         self.toggles = [f"{g}_{s}" for g in self.controls.groups for s in self.sides if f"{g}_{s}" in model.groups]
+        self.strength_groups = [g for g in STRENGTH_GROUPS if g in model.groups]
         self._player: asyncio.Task | None = None
         self._pressed: tuple[float, float] | None = None
-        self.view.plotter.render_window.AddObserver("WindowResizeEvent", self._on_resize)
+        self._chart_key: tuple = ()
+        self._settle: asyncio.TimerHandle | None = None
+        self._still: dict = {}
+        self._prefetch: asyncio.TimerHandle | None = None
+        self.remote_view = None  # the page's view widget (set by the layout)
         self._init_state()
         self._bind()
         from .layout import build_layout
 
         self.ui = build_layout(self)
+
+    def _make_view(self, scene: Scene) -> HipView:
+        """A view of a scene at the browser's picture size."""
+        # no anti-aliasing: the pictures are JPEG-compressed anyway, and every millisecond counts
+        view = HipView(self.model, scene.with_changes(size=VIEW_SIZE), anti_aliasing=None)
+        # depth peeling on EGL hid the dimmed (translucent) muscles entirely; plain blending shows them
+        view.plotter.disable_depth_peeling()
+        view.plotter.render_window.AddObserver("WindowResizeEvent", lambda window, _: self._on_resize(view, window))
+        return view
 
     # -- state ---------------------------------------------------------------------------------------
     def _init_state(self) -> None:
@@ -77,7 +114,8 @@ class ClassroomApp:
         s.tubes = self.view.muscle_style == "tubes"
         s.labels = c.labels_shown
         s.card = None
-        s.has_motion = len(self.view.frames) > 1
+        s.chart_open, s.chart_kind, s.chart_png = False, CHART_KINDS[0], ""
+        s.lesson_title = self.lesson.lesson.title if self.lesson else ""
         self.sync()
 
     def sync(self) -> None:
@@ -89,6 +127,28 @@ class ClassroomApp:
             s[pose_key(name)] = round(c.coordinate_value(name))
         s.playing, s.speed, s.card = c.playing, c.speed, c.card()
         s.tubes, s.labels = self.view.muscle_style == "tubes", c.labels_shown
+        s.has_motion = len(self.view.frames) > 1
+        s.has_strength = bool(c.strength_groups)
+        for group in self.strength_groups:
+            s[strength_key(group)] = round(100 * c.strength.get(group, 1.0))
+        if self.lesson is not None:
+            s.lesson_heading, s.lesson_caption = self.lesson.heading(), self.lesson.step.caption
+            s.lesson_first, s.lesson_last = self.lesson.index == 0, self.lesson.index == len(self.lesson.lesson) - 1
+        self._sync_chart()
+
+    def _sync_chart(self) -> None:
+        """The selected muscle's plot for the side panel, drawn again only when what it shows changed."""
+        s, c = self.state, self.controls
+        if not s.chart_open or c.selected is None:
+            self._chart_key, s.chart_png = (), ""
+            return
+        pose = self.view.pose()
+        knee = round(pose.get(f"knee_flexion_{self.model.muscle(c.selected).side}", 0.0))
+        key = (c.selected, s.chart_kind, knee if s.chart_kind == "moment_arm" else None)
+        if key != self._chart_key:
+            self._chart_key = key
+            png = figure_png(muscle_figure(self.model, c.selected, s.chart_kind, pose))
+            s.chart_png = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
     def act(self, action, *args: Any) -> Any:
         """Run a control, draw once (pushing the picture to every browser), then sync the state."""
@@ -104,9 +164,18 @@ class ClassroomApp:
             s.change(show_key(group))(lambda g=group, **state: self.on_toggle(g, state[show_key(g)]))
         for name in self.sliders:
             s.change(pose_key(name))(lambda n=name, **state: self.on_slider(n, state[pose_key(n)]))
+        for group in self.strength_groups:
+            s.change(strength_key(group))(lambda g=group, **state: self.on_strength(g, state[strength_key(g)]))
+        s.change("chart_open", "chart_kind")(lambda **_: self._sync_chart())
+        self.server.trigger("key")(self.on_key)
         s.change("tubes")(lambda **state: self.on_tubes(state["tubes"]))
         s.change("labels")(lambda **state: self.on_labels(state["labels"]))
-        self.ctrl.add("on_server_ready")(lambda **_: self.view.render())
+        self.ctrl.add("on_server_ready")(self._on_server_ready)
+
+    def _on_server_ready(self, **_) -> None:
+        tune_image_delivery(self.server)
+        self.view.render()
+        self._schedule_prefetch()
 
     def on_toggle(self, group: str, shown: bool) -> None:
         if bool(shown) != self.controls.group_shown(group):
@@ -114,7 +183,67 @@ class ClassroomApp:
 
     def on_slider(self, coordinate: str, value: float) -> None:
         if value is not None and round(float(value)) != round(self.controls.coordinate_value(coordinate)):
+            self._interactive()
             self.act(self.controls.set_coordinate, coordinate, float(value))
+
+    def _interactive(self) -> None:
+        """While a slider moves, send smaller pictures (:data:`DRAG_RATIO` of the size, drawn in about a
+        third of the time); :data:`SETTLE_S` after the last change, one full picture."""
+        view = self.remote_view
+        if view is None or self.rendering != "server" or not self.server.protocol:
+            return
+        if self._settle is None:
+            window = self.view.plotter.render_window
+            self._still = view._helper.get_current_image_quality(window)  # {quality, ratio}
+            view._helper.set_image_quality(window, DRAG_QUALITY, DRAG_RATIO)
+        else:
+            self._settle.cancel()
+        self._settle = asyncio.get_event_loop().call_later(SETTLE_S, self._settled)
+
+    def _settled(self) -> None:
+        self._settle = None
+        if self.remote_view is not None and self.server.protocol:
+            self.remote_view._helper.set_image_quality(self.view.plotter.render_window, **self._still)
+            self.remote_view.update()
+
+    def on_strength(self, group: str, percent: float) -> None:
+        c = self.controls
+        if percent is not None and group in c.strength_groups and round(float(percent)) != round(100 * c.strength[group]):
+            self.act(c.set_strength, group, float(percent) / 100.0)
+
+    # -- lessons -------------------------------------------------------------------------------------
+    def on_step(self, delta: int) -> bool:
+        """Show the lesson's next (``delta`` 1) or previous (-1) step: its view (built once, then kept)
+        replaces the picture and the controls drive it. True when the step changed."""
+        if self.lesson is None or not self.lesson.go(self.lesson.index + int(delta)):
+            return False
+        self.controls.playing = False
+        view = self.lesson.view
+        self.view = view
+        self.controls.switch_view(view)
+        if self.remote_view is not None:
+            self.remote_view.replace_view(view.plotter.render_window)
+        self.act(lambda: None)
+        self._schedule_prefetch()
+        return True
+
+    def _schedule_prefetch(self) -> None:
+        """Build the next step's view :data:`PREFETCH_AFTER_S` after a step is shown, unless the step
+        changes again first."""
+        if self.lesson is None:
+            return
+        if self._prefetch is not None:
+            self._prefetch.cancel()
+        index = self.lesson.index
+        self._prefetch = asyncio.get_event_loop().call_later(
+            PREFETCH_AFTER_S, lambda: self.lesson.index == index and self.lesson.prefetch())
+
+    def on_key(self, key: str) -> None:
+        """A key pressed in the page (outside the controls): the lesson keys, as in the window."""
+        if key in WEB_NEXT_KEYS:
+            self.on_step(1)
+        elif key in WEB_PREVIOUS_KEYS:
+            self.on_step(-1)
 
     def on_tubes(self, tubes: bool) -> None:
         if bool(tubes) != (self.view.muscle_style == "tubes"):
@@ -179,21 +308,48 @@ class ClassroomApp:
         self.act(self.controls.select, muscle)
         return muscle
 
-    def _on_resize(self, window, _event) -> None:
+    @staticmethod
+    def _on_resize(view: HipView, window) -> None:
         """Browsers size the picture to their page: lay the labels out for the new size."""
         size = tuple(window.GetSize()[:2])
-        if size != self.view.size and min(size) > 10:
-            self.view.size = size
-            self.view.annotations.camera_changed()
+        if size != view.size and min(size) > 10:
+            view.size = size
+            view.annotations.camera_changed()
 
     # -- the server ----------------------------------------------------------------------------------
     def close(self) -> None:
         self.controls.playing = False
+        if self.lesson is not None:
+            self.lesson.close(keep=self.view)
         self.view.close()
 
     @property
     def views(self) -> list[str]:
         return list(KEY_VIEWS)
+
+
+def tune_image_delivery(server) -> int:
+    """Make trame's image delivery ask the JPEG encoder again every :data:`IMAGE_POLL_S` until the
+    picture is ready (at most :data:`IMAGE_POLL_TRIES` times) instead of once after 0.5 s; returns how
+    many delivery protocols were changed (0 when trame changes its internals: it still works, slower)."""
+    protocol = server.protocol
+    changed = 0
+    for link in protocol.getLinkProtocols() if protocol is not None else ():
+        if not all(hasattr(link, a) for a in ("delta_stale_time_before_render", "stale_handler_count",
+                                               "last_stale_time", "push_render")):
+            continue
+
+        def retry(view_id, stale_count=0, link=link) -> None:
+            # trame's own retry waits longer each time and stops when a retry comes early; this one
+            # asks at a steady pace until the encoder is done
+            link.stale_handler_count[view_id] = max(0, link.stale_handler_count.get(view_id, 0) - 1)
+            if link.last_stale_time.get(view_id, 0) != 0 and stale_count < IMAGE_POLL_TRIES:
+                link.push_render(view_id, False, stale_count + 1)
+
+        link.delta_stale_time_before_render = IMAGE_POLL_S
+        link.render_stale_image = retry
+        changed += 1
+    return changed
 
 
 def _position(event: dict | None) -> tuple[float, float] | None:

@@ -10,7 +10,7 @@ from trame.widgets import client, html
 from trame.widgets import vuetify3 as v
 from trame_pyvista.widgets import PyVistaLocalView, PyVistaRemoteView
 
-from .app import pose_key, show_key
+from .app import pose_key, show_key, strength_key
 
 if TYPE_CHECKING:
     from .app import ClassroomApp
@@ -27,6 +27,10 @@ html, body { margin: 0; overflow: hidden; font-family: sans-serif; }
 .card .title { font-size: 17px; font-weight: bold; margin-bottom: 6px; }
 .card .field { margin: 3px 0; }
 .card .label { color: #9aa4b5; }
+.lesson { position: absolute; left: 12px; right: 12px; bottom: 12px; z-index: 5; padding: 12px 16px;
+  background: rgba(11, 14, 20, 0.9); border-radius: 8px; color: #fff; }
+.lesson .heading { font-size: 24px; font-weight: bold; }
+.lesson .caption { font-size: 21px; line-height: 1.4; margin-top: 6px; }
 """
 
 
@@ -70,6 +74,16 @@ def build_layout(app: "ClassroomApp"):
                                           hide_details=True, color="#4c8bf5")
                             html.Div(f"{{{{ {pose_key(name)} }}}}" + "\N{DEGREE SIGN}",
                                      style="width: 40px; text-align: right; font-size: 13px;", id=f"value-{name}")
+            with html.Div(v_if=("has_strength",)):
+                html.H3("Strength, % of healthy")
+                for group in app.strength_groups:
+                    with html.Div(classes="pose-row", style="grid-template-columns: 150px 1fr 48px;"):
+                        html.Div(group.replace("_", " ").capitalize(), style="color: #c9ced8;")
+                        with html.Div(id=f"strength-{group}"):
+                            v.VSlider(v_model=(strength_key(group),), min=0, max=100, step=5, density="compact",
+                                      hide_details=True, color="#e69f00")
+                        html.Div(f"{{{{ {strength_key(group)} }}}}%", style="text-align: right;",
+                                 id=f"strength-value-{group}")
             with html.Div(style="display: flex; gap: 6px; margin-top: 10px;", v_if=("has_motion",)):
                 v.VBtn("{{ playing ? 'Pause' : 'Play' }}", click=app.on_play, color="#2e7d4f", id="play",
                        style="flex: 2;")
@@ -86,6 +100,10 @@ def build_layout(app: "ClassroomApp"):
                 v.VSwitch(v_model=("labels",), label="Labels", density="compact", hide_details=True, color="#4c8bf5")
                 v.VBtn("Reset pose", size="small", click=app.on_reset_pose, id="reset-pose")
             _card(app)
+            _chart(app)
+        # the lesson keys (and presenter clickers), except while typing in or sliding a control
+        client.ClientTriggers(mounted="window.addEventListener('keydown', e => { if (!e.target.closest('input, "
+                              ".v-slider, textarea')) { trigger('key', [e.key]); } })")
         with v.VMain(style=f"background: {app.view.scene.background};"):
             with html.Div(style="width: 100%; height: 100vh; position: relative;", id="picture"):
                 events = ("events", ["LeftButtonPress", "LeftButtonRelease"])
@@ -99,7 +117,41 @@ def build_layout(app: "ClassroomApp"):
                                             click=(app.on_client_pick, "[$event]"))
                 app.ctrl.view_update = view.update
                 app.ctrl.view_reset_camera = view.reset_camera
+                app.remote_view = view
+                _chart_image(app)
+                if app.lesson is not None:
+                    _lesson_bar(app)
     return layout
+
+
+def _lesson_bar(app: "ClassroomApp") -> None:
+    """The step's heading and caption, large, over the bottom of the picture, with previous and next."""
+    with html.Div(classes="lesson", id="lesson"):
+        with html.Div(style="display: flex; align-items: center; gap: 10px;"):
+            v.VBtn("\N{LEFTWARDS ARROW} Previous", click=(app.on_step, "[-1]"), disabled=("lesson_first",),
+                   id="lesson-previous", size="small")
+            html.Div("{{ lesson_heading }}", classes="heading", id="lesson-heading", style="flex: 1;")
+            v.VBtn("Next \N{RIGHTWARDS ARROW}", click=(app.on_step, "[1]"), disabled=("lesson_last",),
+                   id="lesson-next", size="small", color="#4c8bf5")
+        html.Div("{{ lesson_caption }}", classes="caption", id="lesson-caption")
+
+
+def _chart(app: "ClassroomApp") -> None:
+    """The switch and the choice of the selected muscle's plot: moment arm or length against hip angle."""
+    with html.Div(classes="card", id="chart", v_if=("card",)):
+        with html.Div(style="display: flex; align-items: center; gap: 8px;"):
+            v.VSwitch(v_model=("chart_open",), label="Plot", density="compact", hide_details=True, color="#4c8bf5",
+                      id="chart-open")
+            with v.VBtnToggle(v_model=("chart_kind",), mandatory=True, density="compact", v_show=("chart_open",)):
+                v.VBtn("Moment arm", value="moment_arm", size="small", id="chart-moment-arm")
+                v.VBtn("Length", value="length", size="small", id="chart-length")
+
+
+def _chart_image(app: "ClassroomApp") -> None:
+    """The plot, over the picture's upper right corner while the panel's Plot switch is on."""
+    html.Img(src=("chart_png",), v_if=("card && chart_open && chart_png",), id="chart-image",
+             style="position: absolute; top: 12px; right: 12px; width: min(46%, 640px); z-index: 4; "
+                   "background: white; border-radius: 6px; box-shadow: 0 2px 12px rgba(0, 0, 0, 0.5);")
 
 
 def _card(app: "ClassroomApp") -> None:

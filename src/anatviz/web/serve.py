@@ -6,12 +6,13 @@ import signal
 import sys
 
 from ..hipmodel import HipModel
+from ..lesson import Lesson
 from ..scene.schema import Scene
 from .app import ClassroomApp
 
 
 def serve(model: HipModel, scene: Scene, *, port: int = 8080, host: str = "127.0.0.1",
-          rendering: str = "server") -> None:
+          rendering: str = "server", lesson: Lesson | None = None) -> None:
     """Serve ``scene`` at ``http://HOST:PORT/`` until Ctrl-C (or SIGTERM).
 
     Parameters
@@ -21,13 +22,16 @@ def serve(model: HipModel, scene: Scene, *, port: int = 8080, host: str = "127.0
     host : str
         The address to bind; 127.0.0.1 (this machine only) unless a class should connect, e.g. 0.0.0.0.
     rendering : {'server', 'client'}
+    lesson : Lesson, optional
+        Step through a lesson (from its first step's scene) instead of showing ``scene``.
     """
-    app = ClassroomApp(model, scene, rendering=rendering)
+    app = ClassroomApp(model, scene, rendering=rendering, lesson=lesson)
     server = app.server
 
     def announce(**_) -> None:
         shown = "localhost" if host in ("127.0.0.1", "localhost") else host
-        print(f"anatviz: serving {scene.name!r} at http://{shown}:{server.port}/  (Ctrl-C stops)", flush=True)
+        what = f"lesson {lesson.name!r}" if lesson else repr(scene.name)
+        print(f"anatviz: serving {what} at http://{shown}:{server.port}/  (Ctrl-C stops)", flush=True)
 
     server.controller.on_server_ready.add(announce)
     argv, sys.argv = sys.argv, sys.argv[:1]  # trame reads its own options from sys.argv: give it none

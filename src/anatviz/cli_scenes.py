@@ -21,7 +21,8 @@ from .usage import UsageError
 
 DEMO_STILL, DEMO_MOVIE = "overview", "hip_extension"
 DEMO_MOVIE_SIZE = (960, 540)  # a 5 s GIF of about 4 MB
-GALLERY_SCENES = ("overview", "gluteal_layers", "hamstrings", "hip_extension", "knee_flexion")
+GALLERY_SCENES = ("overview", "gluteal_layers", "hamstrings", "hip_extension", "knee_flexion", "hip_thrust",
+                  "romanian_deadlift")
 GALLERY_MOVIE = "hip_extension"
 
 

@@ -62,7 +62,7 @@ class Statics:
         Of everything the supports carry: the body's free segments and the added weights.
     carried_weight_n : (n,) float
     grip : Freedoms
-        The supports' sideways friction and twist, for the optimiser to choose (:mod:`.friction`).
+        The supports' friction (sideways and fore-aft) and twist, for the optimiser to choose (:mod:`.friction`).
     """
 
     coordinates: list[str]
@@ -116,7 +116,7 @@ def solve_statics(model: HipModel, load: LoadSpec, q_rad: NDArray[np.float64]) -
     contacts = [Contact(name, _support_bone(name), cops[name], vertical_n[name],
                         layout.body.length_m("foot") if name.startswith("foot_") else 2 * SHOULDER_HALF_WIDTH_M)
                 for name in cops]
-    grip = grip_freedoms(pose, contacts, _sideways(pose))
+    grip = grip_freedoms(pose, contacts, _sideways(pose), mu=load.friction)
     return Statics(list(model.coordinates), -tau, vertical_n, cops, supports_ok, cog, weight_n, grip)
 
 

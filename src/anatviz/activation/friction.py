@@ -1,23 +1,34 @@
-"""What the supports' grip adds: sideways friction and twist that leave the whole body in equilibrium.
+"""What the supports' grip adds: friction and twist that leave the whole body in equilibrium.
 
 The vertical reactions follow from the whole body's equilibrium (:mod:`.equilibrium`). Friction adds
-more: a foot can push sideways on the floor, or twist on it, and as long as these pushes cancel over
-the whole body (both feet pushing outward, both twisting outward: "knees out", "screw the feet into
-the floor") nothing moves. They change the hips' abduction and rotation moments, so the muscles choose
-them, within the friction limits.
+more: a foot can push on the floor sideways, forward or back, or twist on it, and as long as these
+pushes cancel over the whole body (both feet pushing outward, both twisting outward: "knees out",
+"screw the feet into the floor"; in a bridge the feet and the shoulder blades pushing apart) nothing
+moves. They change the joint moments, so the muscles choose them, within the friction limits.
 
 The grip is made of pairs that cancel exactly, so that the body stays in equilibrium whatever the
 optimiser chooses:
 
 - a twist pair: one support twists on the floor one way, the next the other way, equally;
 - a sideways pair: two supports on the same level push sideways in opposite directions, equally, with
-  the yaw moment of the two pushes cancelled by equal twists of the two supports.
+  the yaw moment of the two pushes cancelled by equal twists of the two supports;
+- a fore-aft pair: two supports one before the other (the shoulder blades or a bench and a foot) push
+  apart or together along the line between them, equally. On the same level this is a pure friction
+  pair; between a bench and the floor the line slopes, and the pair also moves weight from one support
+  to the other (lines steeper than 45 degrees form no pair).
 
-Each pair's size is limited by the weaker support: a sideways force up to ``mu`` times its vertical
-force, a twist up to ``mu`` times the vertical force times a torsion radius. A single foot on the floor
-has no partner, and the statics stay as they are (single-leg stance). Fore-aft friction is left out:
-it would let the optimiser reshape the sagittal moments (pushing the feet toward the shoulders in a
-bridge), which lifters can do, but which no exercise here coaches.
+Each pair's size is limited by the weaker support: a horizontal force up to ``mu``
+(``LoadSpec.friction``, 0.5 unless a scene says otherwise) times its vertical force, a twist up to
+``mu`` times the vertical force times a torsion radius; the vertical forces are those of
+:mod:`.equilibrium`, without the weight a sloping fore-aft pair moves (an approximation). A single
+foot on the floor has no partner, and the statics stay as they are (single-leg stance).
+
+The fore-aft pair is what holds a bridge up. Lying on the shoulder blades with the feet flat, the body
+is an arch from the shoulders to the feet: as the hips lift, the feet, which stand ahead of the knees,
+would slide away (their vertical reaction extends the knees) unless either the knee flexors pull them
+back or the floor holds them. Static friction holds them at no cost, pushing the feet toward the
+shoulders and the shoulders toward the feet, like the thrust at the feet of a masonry arch. A hip
+thrust is the same arch from a bench. Feet side by side form no fore-aft pair (a split stance would).
 """
 
 from __future__ import annotations
@@ -28,10 +39,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .kinematics import PoseDerivatives
-
-FRICTION_COEFFICIENT = 0.5
-"""mu: our choice, a conservative static friction coefficient for a shoe or a clothed back on a gym
-floor or bench (rubber soles on dry floors measure about 0.5 to 1)."""
+from .loads import DEFAULT_FRICTION_COEFFICIENT
 
 TORSION_RADIUS_SHARE = 0.25
 """Torsion radius of a contact as a share of its length (foot length; the shoulder blades' breadth):
@@ -39,8 +47,8 @@ our choice, the mean distance of a uniformly pressed rectangle's points from its
 quarter of its length."""
 
 SAME_LEVEL_M = 0.05
-"""Supports within this height of each other count as on the same level (a sideways pair between them
-makes no roll moment): our choice, the precision of the scenes' solved postures."""
+"""Supports within this height of each other count as on the same level (a sideways or fore-aft pair
+between them makes no roll or pitch moment): our choice, the precision of the scenes' solved postures."""
 
 
 @dataclass(frozen=True)
@@ -73,7 +81,7 @@ class Freedoms:
     Attributes
     ----------
     names : list of str
-        ``'<support> and <support> twist'`` or ``'... sideways'``.
+        ``'<support> and <support> twist'``, ``'... sideways'`` or ``'... fore-aft'``.
     generalised_nm : (n, c, f) float
         Generalised force at every coordinate per unit of each variable.
     wrench : (n, 6, f) float
@@ -86,15 +94,19 @@ class Freedoms:
     wrench: NDArray[np.float64]
 
 
-def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDArray[np.float64]) -> Freedoms:
-    """Twist and sideways pairs between the supports, scaled by their friction limits.
+def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDArray[np.float64], *,
+                  mu: float = DEFAULT_FRICTION_COEFFICIENT) -> Freedoms:
+    """Twist, sideways and fore-aft pairs between the supports, scaled by their friction limits.
 
     Parameters
     ----------
     pose : PoseDerivatives
     contacts : list of Contact
     sideways : (n, 3) float
-        The body's horizontal left-to-right direction (world).
+        The body's horizontal left-to-right direction (world); the fore-aft direction is horizontal
+        and square to it.
+    mu : float
+        Static friction coefficient (``LoadSpec.friction``).
 
     Returns
     -------
@@ -104,17 +116,29 @@ def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDAr
     up = np.array([0.0, 1.0, 0.0])
     columns: list[tuple[str, list[tuple[Contact, NDArray, NDArray]]]] = []  # (name, [(contact, force, torque)])
     for a, b in zip(contacts, contacts[1:]):
-        twist = FRICTION_COEFFICIENT * np.minimum(_torsion(a), _torsion(b))
+        twist = mu * np.minimum(_torsion(a), _torsion(b))
         columns.append((f"{a.name} and {b.name} twist", [(a, np.zeros((n, 3)), up * twist[:, None]),
                                                         (b, np.zeros((n, 3)), -up * twist[:, None])]))
+    fore_aft = np.cross(sideways, up)
     for i, a in enumerate(contacts):
         for b in contacts[i + 1:]:
-            if np.abs(a.point_m[:, 1] - b.point_m[:, 1]).max() > SAME_LEVEL_M:
-                continue
-            force = sideways * (FRICTION_COEFFICIENT * np.minimum(a.normal_n, b.normal_n).clip(0.0))[:, None]
-            yaw = np.cross(a.point_m - b.point_m, force)[:, 1]  # of +force at a and -force at b
-            torque = -0.5 * yaw[:, None] * up
-            columns.append((f"{a.name} and {b.name} sideways", [(a, force, torque), (b, -force, torque)]))
+            limit = mu * np.minimum(a.normal_n, b.normal_n).clip(0.0)
+            apart = a.point_m - b.point_m
+            level = np.abs(apart[:, 1]).max() <= SAME_LEVEL_M
+            if level:
+                force = sideways * limit[:, None]
+                yaw = np.cross(apart, force)[:, 1]  # of +force at a and -force at b
+                torque = -0.5 * yaw[:, None] * up
+                columns.append((f"{a.name} and {b.name} sideways", [(a, force, torque), (b, -force, torque)]))
+            ahead = np.abs(np.einsum("ni,ni->n", apart, fore_aft))
+            across = np.abs(np.einsum("ni,ni->n", apart, sideways))
+            if np.all(ahead > across) and np.all(np.hypot(ahead, across) >= np.abs(apart[:, 1])):
+                # one support before the other (the back and a foot): the pair acts along the line
+                # between them, so that it makes no moment whatever their heights; its horizontal part
+                # is limited by friction, its vertical part moves weight from one support to the other
+                force = apart / np.hypot(ahead, across)[:, None] * limit[:, None]
+                no_torque = np.zeros((n, 3))
+                columns.append((f"{a.name} and {b.name} fore-aft", [(a, force, no_torque), (b, -force, no_torque)]))
     if not columns:
         return Freedoms([], np.zeros((n, c, 0)), np.zeros((n, 6, 0)))
     generalised, wrench = [], []

@@ -7,11 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ..geometry.mechanics import moment_arms
 from ..hipmodel import HipModel
-
-STEP_RAD = 1e-6
-"""Half-width of the central differences of the transforms (the knee's translation spline is smooth
-at this scale; rotations are exact to ~1e-12)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,10 @@ class PoseDerivatives:
 
 
 def pose_derivatives(model: HipModel, q_rad: NDArray[np.float64]) -> PoseDerivatives:
-    """Transforms and their central-difference derivatives in one batched call of the skeleton.
+    """Transforms and their derivatives by every coordinate.
+
+    The derivatives are the central differences of :func:`anatviz.geometry.mechanics.moment_arms`,
+    applied to the flattened bone transforms instead of muscle lengths (its ``-dL/dq`` sign undone).
 
     Parameters
     ----------
@@ -71,10 +71,12 @@ def pose_derivatives(model: HipModel, q_rad: NDArray[np.float64]) -> PoseDerivat
     PoseDerivatives
     """
     n, c = q_rad.shape
-    step = np.eye(c) * STEP_RAD
-    shifted = np.concatenate([q_rad[:, None] + step, q_rad[:, None] - step], axis=1).reshape(n * 2 * c, c)
-    batch = model.skeleton.transforms(np.concatenate([q_rad, shifted]))
-    transforms = batch[:, :n]
-    plus_minus = batch[:, n:].reshape(batch.shape[0], n, 2, c, 4, 4)
-    derivatives = (plus_minus[:, :, 0] - plus_minus[:, :, 1]) / (2.0 * STEP_RAD)
+
+    def flat_transforms(q: NDArray[np.float64]) -> NDArray[np.float64]:  # (k, c) -> (k, b * 16)
+        return np.moveaxis(model.skeleton.transforms(q), 0, 1).reshape(len(q), -1)
+
+    transforms = model.skeleton.transforms(q_rad)  # (b, n, 4, 4)
+    b = transforms.shape[0]
+    derivatives = -moment_arms(flat_transforms, q_rad, np.arange(c))  # (n, b * 16, c)
+    derivatives = derivatives.reshape(n, b, 4, 4, c).transpose(1, 0, 4, 2, 3)  # (b, n, c, 4, 4)
     return PoseDerivatives(list(model.skeleton.bones), list(model.skeleton.coordinates), transforms, derivatives)

@@ -5,6 +5,7 @@
     [load]
     supports = ["foot_r", "foot_l"]     # what carries the body: foot_r, foot_l, shoulders, lying_l, lying_r
     body_mass_kg = 75.0                 # optional (default 75 kg), with height_m (1.70) and sex ("male")
+    friction = 0.5                      # optional: static friction coefficient of the supports (0.5)
     weights = [{ mass_kg = 60.0, at = "upper_back", label = "barbell" }]
     bands = [{ at = "ankle_r", anchor_m = [1.0, -0.85, 0.08], tension_n = 60.0 }]
 
@@ -26,6 +27,11 @@ from ..model.reader import Table
 from .anthropometry import DEFAULT_BODY_MASS_KG, DEFAULT_HEIGHT_M, SEXES
 
 SUPPORTS = ("foot_r", "foot_l", "shoulders", "bench", "lying_l", "lying_r")
+
+DEFAULT_FRICTION_COEFFICIENT = 0.5
+"""mu, the supports' static friction coefficient unless ``[load] friction`` says otherwise: our choice,
+a conservative value for a shoe or a clothed back on a gym floor or bench (rubber soles on dry floors
+measure about 0.5 to 1). The grip of the supports (:mod:`.friction`) is limited by it."""
 LOAD_POINTS = ("upper_back", "hands", "hips", "knee_r", "knee_l", "ankle_r", "ankle_l")
 
 
@@ -64,6 +70,8 @@ class LoadSpec:
     sex : str
     weights : tuple of Weight
     bands : tuple of Band
+    friction : float
+        Static friction coefficient of the supports (0: a slippery floor, no grip).
     """
 
     supports: tuple[str, ...]
@@ -72,6 +80,7 @@ class LoadSpec:
     sex: str = "male"
     weights: tuple[Weight, ...] = ()
     bands: tuple[Band, ...] = ()
+    friction: float = DEFAULT_FRICTION_COEFFICIENT
 
     @property
     def feet(self) -> tuple[str, ...]:
@@ -113,7 +122,7 @@ def read_load(table: Table, model: object = None) -> LoadSpec:
     anatviz.model.AnatomyDataError
         One line naming the file, the key and the allowed values.
     """
-    table.only("supports", "body_mass_kg", "height_m", "sex", "weights", "bands")
+    table.only("supports", "body_mass_kg", "height_m", "sex", "weights", "bands", "friction")
     supports = _supports(table)
     sex = table.str("sex", "male")
     if sex not in SEXES:
@@ -125,6 +134,7 @@ def read_load(table: Table, model: object = None) -> LoadSpec:
         sex=sex,
         weights=tuple(_weight(t) for t in table.list_of_tables("weights", [])),
         bands=tuple(_band(t) for t in table.list_of_tables("bands", [])),
+        friction=table.float("friction", DEFAULT_FRICTION_COEFFICIENT, low=0.0, high=2.0),
     )
 
 

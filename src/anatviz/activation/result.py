@@ -62,7 +62,7 @@ class ActivationResult:
     passive_moment_nm : (n, c) float
         What the locked straight knee resists without muscles.
     grip_moment_nm : (n, c) float
-        What the supports' sideways friction and twist add (:mod:`.friction`).
+        What the supports' friction (sideways and fore-aft) and twist add (:mod:`.friction`).
     residual_moment_nm : (n, c) float
         Made + passive + grip - required at the solved coordinates, 0 elsewhere: the moment the muscles
         fall short by (0 wherever they can do the task).

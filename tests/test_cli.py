@@ -84,6 +84,8 @@ def test_moment_arms_csv(capsys, model):
     (["moment-arms"], "the following arguments are required: --hip-flexion"),
     (["paint"], "argument command: invalid choice"),
     (["render"], "the following arguments are required: scene, -o/--output"),
+    (["show", "hip_thrust", "--lesson", "glutes_and_hamstrings"], "argument --lesson: a lesson brings its own scenes"),
+    (["serve", "hip_thrust", "--lesson", "glutes_and_hamstrings"], "argument --lesson: a lesson brings its own scenes"),
 ])
 def test_bad_arguments_are_one_line_and_exit_2(capsys, argv, fragment):
     code, out, err = run(capsys, *argv)

@@ -46,12 +46,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
             p.add_argument("--frames", type=int, help="number of frames over the whole motion")
             p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("show", help="open an interactive window of a scene")
-    p.add_argument("scene", nargs="?", default="overview", help=scene_help)
+    p.add_argument("scene", nargs="?", help=scene_help + " (default: overview)")
     p.add_argument("--present", action="store_true", help="presentation mode: full screen, large text, little chrome")
     p.add_argument("--lesson", metavar="NAME", help="step through a lesson (a lesson file or a shipped one) "
                    "instead of one scene")
     p = sub.add_parser("serve", help="serve a scene to browsers (needs the web extra)")
-    p.add_argument("scene", nargs="?", default="overview", help=scene_help)
+    p.add_argument("scene", nargs="?", help=scene_help + " (default: overview)")
     p.add_argument("--port", default="8080", metavar="N", help="port (default: 8080; 0 picks a free one)")
     p.add_argument("--host", default="127.0.0.1", metavar="ADDRESS",
                    help="address to bind (default: 127.0.0.1, this machine only; 0.0.0.0 for a class)")
@@ -138,22 +138,27 @@ def has_display() -> bool:
 
 
 def _show(model: HipModel, args: argparse.Namespace) -> int:
+    lesson = _lesson(model, args)
+    args.scene = args.scene or "overview"
     if not has_display():
         print("anatviz show: no display here (DISPLAY is not set); render pictures with "
               f"'anatviz render {args.scene} -o picture.png' or movies with 'anatviz animate {args.scene} -o movie.gif'",
               file=sys.stderr)
         return 1
-    lesson = _lesson(model, args.lesson)
     from .desktop import run_window
 
     run_window(model, None if lesson else load_scene(args.scene, model), present=args.present, lesson=lesson)
     return 0
 
 
-def _lesson(model: HipModel, name: str | None):
-    """The lesson named by ``--lesson``, or None; a bad name or file is a one-line usage error."""
+def _lesson(model: HipModel, args: argparse.Namespace):
+    """The lesson named by ``--lesson``, or None; a bad name or file, or a scene named as well, is a
+    one-line usage error."""
+    name = args.lesson
     if name is None:
         return None
+    if args.scene is not None:
+        raise UsageError(f"argument --lesson: a lesson brings its own scenes; expected no SCENE, found {args.scene!r}")
     from .lesson import load_lesson
 
     try:
@@ -190,8 +195,8 @@ def _serve(model: HipModel, args: argparse.Namespace) -> int:
     from .web import INSTALL_HINT
 
     port = _port(args.port, args.host)
-    lesson = _lesson(model, args.lesson)
-    scene = lesson.steps[0].scene if lesson else load_scene(args.scene, model)
+    lesson = _lesson(model, args)
+    scene = lesson.steps[0].scene if lesson else load_scene(args.scene or "overview", model)
     try:
         from .web.serve import serve
     except ImportError as exc:

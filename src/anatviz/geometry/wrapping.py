@@ -1,4 +1,7 @@
-"""Shortest paths over wrap cylinders and spheres, vectorised over any number of segments and frames.
+"""Paths over wrap cylinders and spheres, vectorised over any number of segments and frames.
+
+Shortest paths over cylinders; over a one-sided sphere the path runs in the plane through both ends
+that holds the allowed side, which is not always the shortest path (see :func:`sphere_plane`).
 
 A muscle segment from P to S that must pass a cylinder follows the shortest path over it: a straight
 line from P to a tangent point, a helix on the cylinder, and a straight line from a second tangent point

@@ -6,8 +6,9 @@ chromium):
 
 The window is measured off-screen (the same plotter, panel and render calls as on screen); four
 settings take turns at every step, so the load of a shared machine falls on all alike: FXAA (what the
-window draws at rest) or none (what it draws while a slider or the camera moves), and all the bones'
-triangles or a fifth of them (a what-if: HipView has no level of detail yet). The browser is measured
+window draws at rest) or none, and the bones' full surfaces or their decimated copies
+(``HipView.set_detail``). While a slider or the camera moves the window draws without anti-aliasing and
+with the decimated bones: the last setting. The browser is measured
 through `anatviz serve` and headless Chromium, from the key press on the slider to the new picture
 arriving in the page (its websocket frame; drawing it takes a few ms more): first the half-size picture
 sent while the slider moves, then the full one once it rests. Goal: under 100 ms.
@@ -44,41 +45,31 @@ def summary(times_s: list[float]) -> str:
     return f"median {np.median(ms):5.0f} ms, 90th percentile {np.percentile(ms, 90):5.0f} ms ({len(ms)} changes)"
 
 
-def decimated_bones(view, keep: float) -> dict:
-    """Bone surfaces with ``keep`` of their triangles (fast-simplification): what a level of detail for
-    interaction would draw. A what-if for the benchmark only: HipView has no such verb yet."""
-    import pyvista as pv
-
-    out = {}
-    for bone, actor in view.bone_actors.items():
-        surface = actor.GetMapper().GetInput()
-        out[bone] = pv.wrap(surface).decimate(1.0 - keep).compute_normals(split_vertices=False)
-    return out
-
-
-def bench_window(model) -> None:
+def bench_window(model, *, present: bool = False) -> None:
     """Slider to picture in the window, for four settings measured in turn at every step (so that
     the load of a shared machine falls on all of them alike): FXAA or none, all the bones' triangles
     or a fifth of them."""
     scene = load_scene(SCENE, model)
-    size, panel_width, scale = desktop.window_layout(scene, present=False)
-    view = HipView(model, scene, size=size, anti_aliasing="fxaa")
+    size, panel_width, scale = desktop.window_layout(scene, present=present, screen=(1920, 1080))
+    view = HipView(model, scene, size=size, anti_aliasing="fxaa",
+                   text_scale=desktop.window.PRESENT_PICTURE_TEXT_SCALE if present else 1.0)
     controls = desktop.WindowControls(view)
-    panel = desktop.attach(controls, panel_width_px=panel_width, scale=scale)
-    full = {bone: actor.GetMapper().GetInput() for bone, actor in view.bone_actors.items()}
-    light = decimated_bones(view, keep=0.2)
-    triangles = sum(m.GetNumberOfCells() for m in full.values()), sum(m.n_cells for m in light.values())
-    settings = {"fxaa": (True, full), "no anti-aliasing": (False, full),
-                f"fxaa, bones {triangles[1]} instead of {triangles[0]} triangles": (True, light),
-                "no anti-aliasing, decimated bones": (False, light)}
+    panel = desktop.attach(controls, panel_width_px=panel_width, scale=scale, compact=present)
+    triangles = view.detail.triangles()
+    view.set_detail(True)  # the decimated copies are made once, here
+    light = view.detail.triangles()
+    view.set_detail(False)
+    settings = {"fxaa, full bones (at rest)": (True, False),
+                "no anti-aliasing, full bones (dragging, before set_detail)": (False, False),
+                f"fxaa, bones {light} instead of {triangles} triangles": (True, True),
+                "no anti-aliasing, decimated bones (dragging now)": (False, True)}
     renderer = view.plotter.renderer
     view.plotter.render_window.Render()
     times: dict[str, list[float]] = {name: [] for name in settings}
     for value in np.linspace(-20, 110, STEPS):
-        for k, (name, (fxaa, bones)) in enumerate(settings.items()):
+        for k, (name, (fxaa, interactive)) in enumerate(settings.items()):
             renderer.SetUseFXAA(fxaa)
-            for bone, actor in view.bone_actors.items():
-                actor.GetMapper().SetInputData(bones[bone])
+            view.set_detail(interactive)
             start = time.perf_counter()
             with desktop.one_render(view.plotter):  # what a slider drag does
                 controls.set_coordinate("hip_flexion_r", float(value) + 0.1 * k)
@@ -87,38 +78,49 @@ def bench_window(model) -> None:
             view.plotter.render_window.WaitForCompletion()
             times[name].append(time.perf_counter() - start)
     for name, values in times.items():
-        print(f"window {size[0] + panel_width}x{size[1]} ({name}): slider to picture {summary(values)}")
+        mode = ", presentation mode" if present else ""
+        print(f"window {size[0] + panel_width}x{size[1]}{mode} ({name}): slider to picture {summary(values)}")
     view.close()
 
 
 def bench_lesson(model) -> None:
-    """A lesson's step change: the first time (its view is built) and again (the view is kept)."""
+    """A lesson's step change (the step's scene loaded into the one view): the first time (its frames are
+    computed) and again (kept), with and without the next step's frames computed ahead; the memory
+    after all the steps."""
     from anatviz.lesson import load_lesson, shipped_lessons
 
     lesson = load_lesson(shipped_lessons()[0], model)
     size, panel_width, scale = desktop.window_layout(lesson.steps[0].scene, present=False)
-
-    def build(scene):
-        return HipView(model, scene, size=size, anti_aliasing=None)
-
-    first = build(lesson.steps[0].scene)
-    steps = desktop.LessonSteps(lesson, build, first_view=first)
+    print(f"lesson: {rss_mb(os.getpid()):.0f} MB resident before its view")
+    first = HipView(model, lesson.steps[0].scene, size=size, anti_aliasing=None)
+    steps = desktop.LessonSteps(lesson, first)
     controls = desktop.WindowControls(first)
     panel = desktop.attach(controls, panel_width_px=panel_width, scale=scale, lesson=steps)
     window = first.plotter.render_window
     window.Render()
-    built, kept = [], []
-    for forward, into in [(True, built)] * (len(lesson) - 1) + [(False, kept)] * (len(lesson) - 1):
+
+    def step(forward: bool) -> float:
         start = time.perf_counter()
         with desktop.one_render(first.plotter):
             desktop.step_lesson(panel, forward)
         window.Render()
         window.WaitForCompletion()
-        into.append(time.perf_counter() - start)
+        return time.perf_counter() - start
+
+    built, kept, ahead = [], [], []
+    for _ in range(len(lesson) - 1):
+        built.append(step(True))
+    for _ in range(len(lesson) - 1):
+        kept.append(step(False))
+    steps.frames = {0: steps.frames[0]}
+    for _ in range(len(lesson) - 1):
+        steps.prefetch()  # what the window does while the lecturer talks
+        ahead.append(step(True))
     print(f"lesson {lesson.name!r} in the window: next step, first time {summary(built)}")
     print(f"lesson {lesson.name!r} in the window: a step shown before {summary(kept)}")
-    print(f"lesson: {rss_mb(os.getpid()):.0f} MB resident with the views of all {len(lesson)} steps")
-    steps.close()
+    print(f"lesson {lesson.name!r} in the window: next step with its frames computed ahead {summary(ahead)}")
+    print(f"lesson: {rss_mb(os.getpid()):.0f} MB resident after all {len(lesson)} steps, twice (one view)")
+    first.close()
 
 
 def rss_mb(pid: int) -> float:
@@ -199,6 +201,7 @@ def main() -> None:
     model = anatviz.load_model()
     print(f"{os.cpu_count()} cores; scene {SCENE!r}")
     bench_window(model)
+    bench_window(model, present=True)
     bench_lesson(model)
     bench_browser()
 

@@ -207,47 +207,42 @@ def test_no_strength_sliders_outside_activation_scenes(controls):
         controls.set_strength("gluteus_maximus", 0.5)
 
 
-def test_lesson_keys_step_through_views_in_the_same_window(model):
+def test_lesson_keys_step_through_the_lesson_in_one_view(model):
     from anatviz.lesson import load_lesson
 
     lesson = load_lesson("glutes_and_hamstrings", model)
-    size = (320, 180)
-
-    def build(scene):
-        return HipView(model, scene.with_changes(size=size), anti_aliasing=None)
-
-    first = build(lesson.steps[0].scene)
-    steps = desktop.LessonSteps(lesson, build, first_view=first)
+    first = HipView(model, lesson.steps[0].scene.with_changes(size=(320, 180)), anti_aliasing=None)
+    steps = desktop.LessonSteps(lesson, first)
     controls = WindowControls(first)
     try:
         panel = desktop.attach(controls, panel_width_px=300, scale=0.5, lesson=steps)
-        window = first.plotter.render_window
         assert panel.caption.GetInput().startswith("1/16")
         keys = first.plotter.iren._key_press_event_callbacks
         for callback in keys["Next"]:  # PageDown, as a presenter's clicker sends it
             callback()
-        second = controls.view
-        assert second is not first and second.scene.name == lesson.steps[1].scene.name
-        renderers = [window.GetRenderers().GetItemAsObject(i) for i in range(window.GetRenderers().GetNumberOfItems())]
-        assert second.plotter.renderer in renderers and second.plotter.renderer.GetDraw()
-        assert not first.plotter.renderer.GetDraw() and not first.plotter.renderer.GetInteractive()
+        assert controls.view is first and first.scene.name == lesson.steps[1].scene.name
+        assert first.size == (320, 180)  # the view keeps its size whatever the step's scene says
         assert panel.caption.GetInput().startswith("2/16") and lesson.steps[1].caption[:30] in " ".join(
             panel.caption.GetInput().split())
+        frames = first.frames
         for callback in keys["p"]:
             callback()
-        assert controls.view is first and panel.caption.GetInput().startswith("1/16")
+        assert first.scene.name == lesson.steps[0].scene.name and panel.caption.GetInput().startswith("1/16")
         for callback in keys["Right"]:
             callback()
-        assert controls.view is second  # built once, then kept
-        assert steps.prefetch() and 2 in steps.views  # the next step, built while this one is shown
-        third = steps.views[2]
+        assert first.frames is frames  # computed once, then kept
+        assert steps.prefetch() and 2 in steps.frames and not steps.prefetch()  # the next step's, ahead
         for callback in keys["n"]:
             callback()
-        assert controls.view is third
+        assert first.frames is steps.frames[2] and first.scene.name == lesson.steps[2].scene.name
         image = controls.picture()
-        assert image.shape[:2] == (180, 320 + 300) and image[:, :320].std() > 10
+        band = panel.canvas.band  # the captions' strip under the picture: no caption covers the picture
+        bbox = [0, 0, 0, 0]
+        panel.caption.GetBoundingBox(panel.canvas.overlay, bbox)
+        assert 0 < bbox[3] <= band
+        assert image.shape[:2] == (180 + band, 320 + 300) and image[:180, :320].std() > 10
     finally:
-        steps.close()
+        first.close()
 
 
 def test_c_shows_the_selected_muscles_plots_over_the_picture(model, controls):
@@ -271,7 +266,7 @@ def test_show_lesson_names_a_bad_lesson_in_one_line(capsys, monkeypatch):
     assert "argument --lesson" in err and err.count("\n") == 1
 
 
-def test_dragging_a_slider_draws_without_anti_aliasing_then_smooth_again(model):
+def test_dragging_a_slider_draws_without_anti_aliasing_and_light_bones_then_whole_again(model):
     view = HipView(model, with_overrides(model, load_scene("hip_extension", model), size=(320, 180)),
                    anti_aliasing=None)
     try:
@@ -285,7 +280,67 @@ def test_dragging_a_slider_draws_without_anti_aliasing_then_smooth_again(model):
             iren.SetEventPosition(int(320 + x), int(slider.y))
             iren.InvokeEvent(event)
         assert not renderer.GetUseFXAA() and controls.pose["knee_flexion_r"] > 100
+        assert view.detail.interactive  # the bones drawn from their decimated copies while dragging
         iren.InvokeEvent("LeftButtonReleaseEvent")
-        assert renderer.GetUseFXAA() and panel.dragging is None
+        assert renderer.GetUseFXAA() and panel.dragging is None and not view.detail.interactive
+    finally:
+        view.close()
+
+
+def test_presentation_card_takes_the_room_of_the_sliders_and_playback(model):
+    """In presentation mode a selected muscle's card hides the strength sliders and playback, so that
+    its text stays large (about 30 px on a 1080-line screen); Esc brings them back."""
+    from anatviz.desktop.panel import CARD_TEXT_SIZE
+
+    scene = load_scene("hip_thrust", model)
+    (width, height), panel_width, scale = window_layout(scene, present=True, screen=(1920, 1080))
+    view = HipView(model, scene, size=(width, height), anti_aliasing=None)
+    try:
+        controls = WindowControls(view)
+        panel = desktop.attach(controls, panel_width_px=panel_width, scale=scale, compact=True)
+        assert any(s.name.startswith("strength:") for s in panel.sliders) and panel.play is not None
+        controls.select("gluteus_maximus_middle_r" if "gluteus_maximus_middle_r" in model.muscles
+                        else model.groups["gluteus_maximus_r"][0])
+        panel.refresh()
+        assert not panel.sliders and panel.play is None
+        assert panel.card_text.GetTextProperty().GetFontSize() >= 0.8 * CARD_TEXT_SIZE * scale  # 25 px, was 17
+        assert "Esc" in panel.footer.GetInput()
+        controls.select(None)
+        panel.refresh()
+        assert any(s.name.startswith("strength:") for s in panel.sliders) and panel.play is not None
+    finally:
+        view.close()
+
+
+def test_presentation_lesson_caption_takes_the_cards_place_and_k_brings_the_controls_back(model):
+    """In presentation mode a lesson's caption sits in the panel (the picture's colour bar and readout
+    stay uncovered), large, in the place of the strength sliders and playback; k toggles."""
+    from anatviz.desktop.panel import CARD_TEXT_SIZE
+    from anatviz.lesson import load_lesson
+
+    lesson = load_lesson("glutes_and_hamstrings", model)
+    scene = lesson.steps[0].scene
+    (width, height), panel_width, scale = window_layout(scene, present=True, screen=(1920, 1080))
+    view = HipView(model, scene, size=(width, height), anti_aliasing=None)
+    steps = desktop.LessonSteps(lesson, view)
+    controls = WindowControls(view)
+    try:
+        panel = desktop.attach(controls, panel_width_px=panel_width, scale=scale, compact=True, lesson=steps)
+        assert panel.caption is None and panel.canvas.band == 0  # nothing over or under the picture
+        keys = view.plotter.iren._key_press_event_callbacks
+        while lesson.steps[steps.index].scene.name != "hip_thrust":
+            for callback in keys["n"]:
+                callback()
+        assert panel.card_title.GetInput().startswith(f"{steps.index + 1}/16")
+        assert lesson.steps[steps.index].caption[:20] in " ".join(panel.card_text.GetInput().split())
+        assert not panel.sliders and panel.play is None
+        assert panel.card_text.GetTextProperty().GetFontSize() >= 0.8 * CARD_TEXT_SIZE * scale
+        for callback in keys["k"]:
+            callback()
+        assert any(s.name.startswith("strength:") for s in panel.sliders) and panel.play is not None
+        assert panel.card_title.GetInput() == "Click a muscle"
+        for callback in keys["n"]:  # the next step shows its caption again
+            callback()
+        assert panel.card_title.GetInput().startswith(f"{steps.index + 1}/16")
     finally:
         view.close()

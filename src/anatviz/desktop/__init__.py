@@ -2,7 +2,7 @@
 
 - :mod:`.controls`: :class:`WindowControls`, every control as a method (toolkit-free; the browser app
   reuses it), and the muscle card at a pose;
-- :mod:`.lessons`: stepping through a lesson, a view per step;
+- :mod:`.lessons`: stepping through a lesson, every step loaded into one view;
 - :mod:`.charts`: the selected muscle's plots (from :mod:`anatviz.plots`);
 - :mod:`.panel`: the side panel's layout, drawn by :mod:`anatviz.render.cardpanel`;
 - :mod:`.window`: the window's layout, mouse, keys and timer, and :func:`run_window`.

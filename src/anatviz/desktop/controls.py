@@ -268,8 +268,8 @@ class WindowControls:
         n = 1
         while (path := self.folder / f"anatviz-{self.view.scene.name}-{n}.png").exists():
             n += 1
-        width = self.view.size[0]
-        image = (self.picture() if self.picture else self.view.image(transparent=False))[:, :width]
+        width, height = self.view.size
+        image = (self.picture() if self.picture else self.view.image(transparent=False))[:height, :width]
         tmp = temporary_sibling(path)
         try:
             Image.fromarray(image).save(tmp)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..render.cardpanel import PanelCanvas, Slider, vtk_text_bbox
+from ..lesson import Lesson
+from ..render.cardpanel import PanelCanvas, Slider, caption_band_px, vtk_text_bbox
 from ..scene.views import KEY_VIEWS
 from .charts import CHART_KINDS, figure_rgba, muscle_figure
 from .controls import POSE_COORDINATES, WindowControls, card_lines
@@ -30,10 +31,18 @@ KEYS_HELP = (
 LESSON_KEYS_HELP = (
     ("Right Down PgDn n", "next step of the lesson"),
     ("Left Up PgUp p", "previous step"),
+    ("k", "the step's caption or the controls (presentation mode)"),
 )
 CAPTION_SIZE = 16  # a lesson's caption, at 720 pixels high
 CARD_TITLE_SIZE, CARD_TEXT_SIZE = 15, 12  # at 720 pixels high
 STRENGTH_PREFIX = "strength:"  # slider names: a coordinate, or this and a muscle group
+
+
+def caption_band(lesson: Lesson, picture_width_px: int, scale: float) -> int:
+    """The height of the strip under the picture that holds the lesson's longest caption, so that no
+    caption covers the picture's colour bar, readout or legend."""
+    pages = [(f"{len(lesson.steps)}/{len(lesson.steps)}   {step.title}", step.caption) for step in lesson.steps]
+    return caption_band_px(pages, picture_width_px, size=CAPTION_SIZE, scale=scale)
 
 
 class Panel:
@@ -54,7 +63,12 @@ class Panel:
                  lesson: LessonSteps | None = None) -> None:
         self.controls = controls
         self.view = controls.view
-        self.canvas = PanelCanvas(self.view.plotter, self.view.size, width_px=width_px, scale=scale)
+        # a lesson's caption: in presentation mode in the card's place (the picture stays whole), else in
+        # a strip of its own under the picture (the window grows by it)
+        self.caption_in_card = compact and lesson is not None
+        self.caption_wanted = True  # k flips it; a step change shows the new step's caption
+        band = caption_band(lesson.lesson, self.view.size[0], scale) if lesson and not compact else 0
+        self.canvas = PanelCanvas(self.view.plotter, self.view.size, width_px=width_px, scale=scale, band_px=band)
         self.width, self.height, self.scale = self.canvas.width, self.canvas.height, scale
         self.compact = compact
         self.lesson = lesson
@@ -66,24 +80,41 @@ class Panel:
         self.help = self.canvas.overlay_text(
             "Keys\n\n" + "\n".join(f"{k.ljust(key_w)}   {v}" for k, v in keys), size=17,
             max_width_px=0.92 * self.view.size[0])
-        self.caption = self.canvas.caption(size=CAPTION_SIZE) if lesson is not None else None
+        self.caption = self.canvas.caption(size=CAPTION_SIZE) if lesson is not None and not compact else None
         self.chart = self.canvas.image_overlay()
         self.chart_kind: str | None = None
         self._chart_key: tuple = ()
         self.refresh()
 
-    def _layout_key(self) -> tuple[bool, bool]:
-        """What decides the panel's layout: strength sliders shown, playback shown."""
-        return bool(self.controls.strength_groups), len(self.controls.view.frames) > 1
+    def _layout_key(self) -> tuple[bool, bool, bool]:
+        """What decides the panel's layout: strength sliders shown, playback shown, and (presentation
+        mode) whether a card has the room of both."""
+        c = self.controls
+        return bool(c.strength_groups), len(c.view.frames) > 1, self._card_takes_room()
+
+    def _caption_shown(self) -> bool:
+        """Presentation mode in a lesson: the step's caption is in the card's place (unless a muscle's
+        card is, or ``k`` put the controls back)."""
+        return self.caption_in_card and self.caption_wanted and self.controls.selected is None
+
+    def _card_takes_room(self) -> bool:
+        """Presentation mode with a muscle's card or a lesson's caption shown: it takes the place of the
+        strength sliders and playback, so that its text stays large (Esc or ``k`` brings them back)."""
+        c = self.controls
+        shown = c.selected is not None or self._caption_shown()
+        return self.compact and shown and (bool(c.strength_groups) or len(c.view.frames) > 1)
+
+    def toggle_caption(self) -> bool:
+        """Presentation mode in a lesson: the step's caption or the controls (strength, playback) in the
+        panel; returns True when the caption is shown."""
+        self.caption_wanted = not self.caption_wanted
+        return self._caption_shown()
 
     def rebuild(self) -> None:
         """Lay the panel out again for the controls' view (a lesson step changed it), if the view
         needs another layout; else only draw the new state (new text costs a render's time)."""
         self.view = self.controls.view
         self.dragging = None
-        if self._layout_key() != self._built_for:
-            self.canvas.clear()
-            self._build()
         self.refresh()
 
     def toggle_chart(self) -> str | None:
@@ -153,14 +184,15 @@ class Panel:
                         x0 = pad + label_w + k * column_w
                         canvas.slider(name, *view.model.coordinates[name], x0 + self.px(20),
                                       x0 + column_w - self.px(46), y, side.upper())
-        if c.strength_groups:
+        collapsed = self._card_takes_room()
+        if c.strength_groups and not collapsed:
             y -= self.px(32 if self.compact else 36)
             canvas.text("Strength, % of healthy", pad, y, 15, bold=True)
             for group in c.strength_groups:
                 y -= self.px(26 if self.compact else 30)
                 canvas.text(group.replace("_", " ").capitalize(), pad, y, 13, colour="#c9ced8")
                 canvas.slider(STRENGTH_PREFIX + group, 0.0, 100.0, pad + self.px(118), w - pad - self.px(48), y)
-        if len(view.frames) > 1:
+        if len(view.frames) > 1 and not collapsed:
             y -= self.px(38)
             third = (w - 2 * pad) / 3
             self.play = canvas.button("Play", pad, y, pad + third * 1.4, c.toggle_play,
@@ -194,8 +226,12 @@ class Panel:
 
     # -- state -> drawing --------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Draw the controls' state: boxes, slider knobs and values, playback, the card, messages."""
+        """Draw the controls' state: boxes, slider knobs and values, playback, the card, messages (laid
+        out again first when the layout changes: a lesson step, or a card taking the sliders' room)."""
         c = self.controls
+        if self._layout_key() != self._built_for:
+            self.canvas.clear()
+            self._build()
         for b in self.buttons:
             self.canvas.paint_button(b)
         for s in self.sliders:
@@ -209,7 +245,11 @@ class Panel:
             self.play.text.SetInput("Pause" if c.playing else "Play")
             self.speed.SetInput(f"{c.speed:g}\N{MULTIPLICATION SIGN}")
         card = c.card()
-        if card is None:
+        if card is None and self._caption_shown():
+            heading = textwrap.wrap(self.lesson.heading(), self._chars_per_line(CARD_TITLE_SIZE * self.scale))
+            self.card_title.SetInput("\n".join(heading))
+            self._fit_card_text(len(heading), lambda width_chars: textwrap.wrap(self.lesson.step.caption, width_chars))
+        elif card is None:
             self.card_title.SetInput("Click a muscle")
             self._fit_card_text(1, lambda width_chars: textwrap.wrap(
                 "to see its card: origin, insertion, nerve, blood supply, actions, and its length and "
@@ -219,7 +259,14 @@ class Panel:
             title = textwrap.wrap(card["bundle"], width_chars)
             self.card_title.SetInput("\n".join(title))
             self._fit_card_text(len(title), lambda width_chars: card_lines(card, width_chars)[1:])
-        self.footer.SetInput(c.message or ("" if card else "h: keys    drag: rotate    scroll: zoom"))
+        if card is not None:
+            footer = ("Esc: back to the caption" if self.caption_in_card and self.caption_wanted else
+                      "Esc: back to the sliders" if self._card_takes_room() else "")
+        elif self._caption_shown():
+            footer = "k: controls    click: a card"
+        else:
+            footer = "k: caption    h: keys" if self.caption_in_card else "h: keys    drag: rotate    scroll: zoom"
+        self.footer.SetInput(c.message or footer)
         self.help.SetVisibility(c.help_shown)
         if self.caption is not None:
             self.canvas.set_caption(self.caption, self.lesson.heading(), self.lesson.step.caption)

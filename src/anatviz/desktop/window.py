@@ -17,16 +17,17 @@ from .lessons import NEXT_KEYS, PREVIOUS_KEYS, LessonSteps
 from .panel import Panel
 
 PRESENT_TEXT_FACTOR = 1.6
+PRESENT_PICTURE_TEXT_SCALE = 1.4  # the picture's labels, title, ratio, legend... in presentation mode
 PRESENT_PANEL_SHARE = 0.3
-PREFETCH_AFTER_S = 1.5  # a lesson step this long on screen: build the next one's view
+PREFETCH_AFTER_S = 1.5  # a lesson step this long on screen: compute the next one's frames
 
 
 def attach(controls: WindowControls, *, panel_width_px: int, scale: float, compact: bool = False,
            lesson: LessonSteps | None = None) -> Panel:
     """Wire the panel, the mouse, the keys and the playback timer into the view's plotter.
 
-    With a ``lesson`` whose first view is ``controls.view``, the lesson keys step through it: each
-    step's view (built once, then kept) takes the picture's place in this same window.
+    With a ``lesson`` over ``controls.view``, the lesson keys step through it: each step's scene is
+    loaded into the same view.
     """
     view, plotter = controls.view, controls.view.plotter
     panel = Panel(controls, width_px=panel_width_px, scale=scale, compact=compact, lesson=lesson)
@@ -62,9 +63,11 @@ def attach(controls: WindowControls, *, panel_width_px: int, scale: float, compa
 
     def interacting(on: bool) -> None:
         """While a slider or the camera moves, draw without anti-aliasing (about a quarter of a frame's
-        time in software GL); the still picture after it is smooth again."""
+        time in software GL) and the bones with a fifth of their triangles; the still picture after it
+        is smooth and whole again."""
         if fxaa:
             controls.view.plotter.renderer.SetUseFXAA(not on)
+        controls.view.set_detail(on)
 
     def on_move(obj, event) -> None:
         if panel.dragging is not None:
@@ -83,7 +86,8 @@ def attach(controls: WindowControls, *, panel_width_px: int, scale: float, compa
         x, y = iren.GetEventPosition()
         start = pressed.pop("at", None)
         if start is not None and abs(start[0] - x) + abs(start[1] - y) <= 4 and not in_panel(x):
-            act(lambda: controls.pick(x, view.size[1] - 1 - y))  # a click, not a drag: pick a muscle
+            # a click, not a drag: pick a muscle (rows counted from the window's top, where the picture is)
+            act(lambda: controls.pick(x, panel.canvas.height - 1 - y))
 
     def on_wheel(obj, event) -> None:
         if in_panel(obj.GetEventPosition()[0]):
@@ -98,7 +102,7 @@ def attach(controls: WindowControls, *, panel_width_px: int, scale: float, compa
             act(lambda: controls.tick(elapsed))
         elif lesson is not None and panel.dragging is None and now - clock.get("step", 0.0) > PREFETCH_AFTER_S:
             clock["step"] = now
-            lesson.prefetch()  # the next step's view, built while this one is on screen
+            lesson.prefetch()  # the next step's frames, computed while this one is on screen
 
     tags = {"press": iren.AddObserver("LeftButtonPressEvent", on_press, 10.0),
             "move": iren.AddObserver("MouseMoveEvent", on_move, 10.0),
@@ -119,15 +123,14 @@ def attach(controls: WindowControls, *, panel_width_px: int, scale: float, compa
 
 
 def step_lesson(panel: Panel, forward: bool) -> bool:
-    """Show the next (or previous) step of the panel's lesson in the window: its view takes the
-    picture's place, the controls drive it and the panel is laid out for it. True when it changed."""
+    """Show the next (or previous) step of the panel's lesson in the window: its scene is loaded into
+    the view, the controls take its state and the panel is laid out for it. True when it changed."""
     lesson, controls = panel.lesson, panel.controls
+    controls.playing = False
     if lesson is None or not (lesson.next() if forward else lesson.previous()):
         return False
-    old, new = controls.view, lesson.view
-    controls.playing = False
-    panel.canvas.swap_picture(old.plotter.renderer, new.plotter.renderer)
-    controls.switch_view(new)
+    controls.switch_view(lesson.view)
+    panel.caption_wanted = True  # the new step's caption
     panel.chart_kind = None
     panel.rebuild()
     return True
@@ -153,6 +156,8 @@ def _bind_keys(controls: WindowControls, plotter, act: Callable[[Callable[[], An
         "Left": lambda: c.nudge(f"knee_flexion_{side}", -POSE_STEP_DEG),
     }
     keys["c"] = panel.toggle_chart
+    if panel.caption_in_card:
+        keys["k"] = panel.toggle_caption
     if panel.lesson is not None:
         for key in NEXT_KEYS:
             keys[key] = lambda: step_lesson(panel, True)
@@ -206,11 +211,9 @@ def run_window(model: HipModel, scene: Scene | None = None, *, present: bool = F
     if scene is None:
         raise ValueError("run_window: expected a scene or a lesson")
     size, panel_width, scale = window_layout(scene, present=present, screen=screen_size() if present else None)
-    view = HipView(model, scene, off_screen=False, size=size, anti_aliasing="fxaa")
-    steps = None
-    if lesson is not None:  # the other steps' views draw into this window, never into their own
-        steps = LessonSteps(lesson, lambda s: HipView(model, s, off_screen=True, size=size, anti_aliasing="fxaa"),
-                            first_view=view)
+    view = HipView(model, scene, off_screen=False, size=size, anti_aliasing="fxaa",
+                   text_scale=PRESENT_PICTURE_TEXT_SCALE if present else 1.0)
+    steps = LessonSteps(lesson, view) if lesson is not None else None  # every step in this one view
     controls = WindowControls(view)
     panel = attach(controls, panel_width_px=panel_width, scale=scale, compact=present, lesson=steps)
     plotter = view.plotter

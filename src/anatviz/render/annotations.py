@@ -15,8 +15,10 @@ from numpy.typing import NDArray
 
 from ..hipmodel import Motion
 from . import style as S
+from .readout import text_box
 
 STATUS_MAX_ITEMS = 4
+BAR_HEIGHT = 0.11  # the colour bar's height, a share of the picture's, at text scale 1
 
 if TYPE_CHECKING:
     from .view import HipView
@@ -34,8 +36,10 @@ class Annotations:
         cmap = colormaps[S.ACTIVITY_CMAP]
         lo, hi = S.ACTIVITY_CMAP_RANGE
         self._cmap = lambda share: cmap(lo + (hi - lo) * float(np.clip(share, 0.0, 1.0)))  # noqa: E731
-        self.title = self._text(scene.title, (0.015, 0.955), S.font_px(self.height, 22), bold=True)
-        self.status = self._text("", (0.015, 0.02), S.font_px(self.height, 15))
+        self._owned: list[vtk.vtkProp] = []  # every actor added here, for remove()
+        self.title = self._text(scene.title, (0.015, 0.955), self.view.font_px(22), bold=True)
+        S.fit_font(self.title.GetTextProperty(), scene.title, 0.97 * view.size[0])
+        self.status = self._text("", (0.015, 0.02), self.view.font_px(15))
         self.captions: dict[tuple[str, str], vtk.vtkCaptionActor2D] = {}
         self.scalar_bar = None
         self.bar_title = None
@@ -44,8 +48,8 @@ class Annotations:
         elif scene.colorbar and view.frames.activation is not None:
             # the scale a lecturer points at: larger type, its title above the bar, labels below
             self.scalar_bar = self._scalar_bar("", 100.0, "%.0f", font_at_720=15, blend=True)
-            self.bar_title = self._text("activation (% of maximum)", (0.81, 0.128), S.font_px(self.height, 16),
-                                        bold=True)
+            self.bar_title = self._text("activation (% of maximum)", (0.81, self._bar_top() + 0.003),
+                                        self.view.font_px(16), bold=True)
             self.bar_title.GetTextProperty().SetJustificationToCentered()
         self._legend_key: tuple = ()
         self.legend_actors: list[vtk.vtkTextActor] = []
@@ -63,7 +67,19 @@ class Annotations:
         prop.SetBold(bold)
         prop.SetVerticalJustificationToBottom() if position[1] < 0.5 else prop.SetVerticalJustificationToTop()
         self.view.plotter.add_actor(actor, render=False)
+        self._owned.append(actor)
         return actor
+
+    def remove(self) -> None:
+        """Take every overlay drawn here out of the picture (the view is about to build new ones)."""
+        plotter = self.view.plotter
+        for actor in [*self._owned, *self.captions.values()]:
+            plotter.remove_actor(actor, render=False)
+        self._owned, self.captions, self.legend_actors = [], {}, []
+
+    def _bar_top(self) -> float:
+        """Normalised height of the colour bar's top edge (the bar grows with the text scale)."""
+        return 0.015 + BAR_HEIGHT * self.view.text_scale
 
     def activity_rgb(self, share: float) -> tuple[int, int, int]:
         """Colour of a muscle whose drive is ``share`` of the scene's largest."""
@@ -72,7 +88,7 @@ class Annotations:
 
     def title_bottom(self) -> float:
         """Normalised height just below the title line (where the ratio line goes)."""
-        return 0.955 - 1.45 * S.font_px(self.height, 22) / self.height
+        return 0.955 - 1.45 * self.title.GetTextProperty().GetFontSize() / self.height
 
     def _scalar_bar(self, title: str, scale: float, label_format: str, *, font_at_720: int = 13,
                     blend: bool = False) -> vtk.vtkScalarBarActor:
@@ -97,10 +113,10 @@ class Annotations:
         bar.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
         bar.SetPosition(0.64, 0.015)
         bar.SetWidth(0.34)
-        bar.SetHeight(0.11)
+        bar.SetHeight(BAR_HEIGHT * self.view.text_scale)
         bar.UnconstrainedFontSizeOn()
         for prop, size in ((bar.GetTitleTextProperty(), font_at_720), (bar.GetLabelTextProperty(), font_at_720)):
-            prop.SetFontSize(S.font_px(self.height, size))
+            prop.SetFontSize(self.view.font_px(size))
             prop.SetJustificationToCentered()
             prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
             prop.SetBold(False)
@@ -108,6 +124,7 @@ class Annotations:
             prop.ShadowOff()
         bar.SetTextPositionToPrecedeScalarBar()
         self.view.plotter.add_actor(bar, render=False)
+        self._owned.append(bar)
         return bar
 
     def _legend(self) -> None:
@@ -120,10 +137,13 @@ class Annotations:
         self._legend_key = key
         for actor in self.legend_actors:
             view.plotter.remove_actor(actor, render=False)
-        self.legend_actors = []
+            self._owned.remove(actor)
+        had_legend, self.legend_actors = bool(self.legend_actors), []
         if not view.scene.legend or not cards or view.highlight_mode in ("active", "activation"):
+            if had_legend and self.captions:
+                self._layout_labels()  # the labels may come down again
             return
-        font = S.font_px(self.height, 15)
+        font = self.view.font_px(15)
         line = 1.45 * font / self.height
         names = [view.model.data.cards[c].display_name for c in cards]
         widest = max(self._width_px(n, font) for n in names) + 1.6 * font
@@ -135,6 +155,8 @@ class Annotations:
             swatch.GetTextProperty().SetBackgroundOpacity(1.0)
             name = self._text(text, (x + 1.6 * font / view.size[0], y), font)
             self.legend_actors += [swatch, name]
+        if self.captions:
+            self._layout_labels()  # above the legend's new top row (it came with a click or a toggle)
 
     # -- labels ------------------------------------------------------------------------------------
     def _label_targets(self, motion: Motion, frame: int) -> dict[tuple[str, str], NDArray[np.float64]]:
@@ -164,13 +186,15 @@ class Annotations:
         view = self.view
         renderer = view.plotter.renderer
         width, height = view.size
-        font = S.font_px(self.height, 15)
+        font = self.view.font_px(15)
         gap = font * 1.7
         sides: dict[str, list[tuple[float, tuple[str, str]]]] = {"left": [], "right": []}
+        origin_y = renderer.GetOrigin()[1]  # the picture's lower edge in the window (a lesson's caption strip)
         for key, anchor in self._label_anchor_cache.items():
             renderer.SetWorldPoint(*anchor, 1.0)
             renderer.WorldToDisplay()
             x, y, _ = renderer.GetDisplayPoint()
+            x, y = x - renderer.GetOrigin()[0], y - origin_y  # pixels in the picture
             sides["left" if x < width / 2 else "right"].append((y, key))
         for side, items in sides.items():
             items.sort(reverse=True)
@@ -188,14 +212,15 @@ class Annotations:
 
     def _labels_floor_px(self) -> float:
         """Lowest height for a label: above the colour bar and the legend, whichever is shown."""
-        floor = max(0.06 * self.height, self.view.activation_overlay.top_of_readout() + 0.5 * S.font_px(self.height, 15)
+        floor = max(0.06 * self.height, self.view.activation_overlay.top_of_readout() + 0.5 * self.view.font_px(15)
                     if hasattr(self.view, "activation_overlay") else 0.0)
         if self.scalar_bar is not None and self.scalar_bar.GetVisibility():
-            floor = max(floor, 0.17 * self.height)
+            # above the bar and its title, which grow with the text scale
+            floor = max(floor, (0.17 + (BAR_HEIGHT + 0.03) * (self.view.text_scale - 1.0)) * self.height)
         if self.legend_actors:
             rows = len(self.legend_actors) // 2
-            floor = max(floor, (0.03 + rows * 1.45 * S.font_px(self.height, 15) / self.height) * self.height
-                        + 1.5 * S.font_px(self.height, 15))
+            floor = max(floor, (0.03 + rows * 1.45 * self.view.font_px(15) / self.height) * self.height
+                        + 1.5 * self.view.font_px(15))
         return floor
 
     def _text_width_px(self, caption: vtk.vtkCaptionActor2D) -> float:
@@ -233,15 +258,17 @@ class Annotations:
         caption.ThreeDimensionalLeaderOff()
         caption.GetTextActor().SetTextScaleModeToNone()
         prop = caption.GetCaptionTextProperty()
-        prop.SetFontSize(S.font_px(self.height, 15))
+        prop.SetFontSize(self.view.font_px(15))
         prop.SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
         prop.SetBold(True)
         prop.ShadowOff()
         prop.SetItalic(False)
+        if self.view.text_scale > 1.0:  # large labels cover more of the bones: a box keeps them readable
+            text_box(prop, self.text_colour, self.view.scene.background)
         caption.GetProperty().SetColor(*(c / 255 for c in S.hex_to_rgb(self.text_colour)))
         caption.GetProperty().SetLineWidth(max(1.0, self.height / 540))
         coordinate = caption.GetPositionCoordinate()
-        coordinate.SetCoordinateSystemToDisplay()
+        coordinate.SetCoordinateSystemToViewport()  # pixels in the picture, wherever it sits in the window
         coordinate.SetReferenceCoordinate(None)
         self.view.plotter.add_actor(caption, render=False)
         return caption

@@ -21,12 +21,35 @@ from vtk.util.numpy_support import numpy_to_vtk
 from . import style as S
 
 PANEL_BACKGROUND = "#151922"
+CAPTION_BACKGROUND = "#0b0e14"
+CAPTION_PAD = 10  # around a caption, at 720 pixels high
+CAPTION_LINE_SPACING = 1.15
 PANEL_ACCENT = "#4c8bf5"
 OFF_COLOUR = "#2a2f3a"
 
 
 def _rgb(colour: str) -> tuple[float, float, float]:
     return tuple(c / 255 for c in S.hex_to_rgb(colour))  # type: ignore[return-value]
+
+
+def caption_text(heading: str, text: str, picture_width_px: float, font_px: int, margin_px: float) -> str:
+    """A caption's heading and its paragraph wrapped to the picture's width, as one text."""
+    width_chars = max(20, int((picture_width_px - 2 * margin_px) / (font_px * 0.5)))
+    return "\n".join([heading, *textwrap.wrap(text, width_chars)] if text else [heading])
+
+
+def caption_band_px(pages: list[tuple[str, str]], picture_width_px: int, *, size: float, scale: float) -> int:
+    """The height of a strip under the picture that holds the tallest of these captions (heading,
+    paragraph) drawn by :meth:`PanelCanvas.caption` at ``size`` (at 720 pixels high) times ``scale``."""
+    prop = vtk.vtkTextProperty()
+    prop.SetFontSize(int(round(size * scale)))
+    prop.SetLineSpacing(CAPTION_LINE_SPACING)
+    bbox = [0, 0, 0, 0]
+    tallest = 0
+    for heading, text in pages:
+        vtk_text_bbox(prop, caption_text(heading, text, picture_width_px, prop.GetFontSize(), 14 * scale), bbox)
+        tallest = max(tallest, bbox[3] - bbox[2])
+    return int(round(tallest + 2 * CAPTION_PAD * scale))
 
 
 def vtk_text_bbox(prop: vtk.vtkTextProperty, text: str, bbox: list[int]) -> list[int]:
@@ -91,25 +114,34 @@ class PanelCanvas:
         Font and spacing scale (1 at 720 pixels high).
     """
 
-    def __init__(self, plotter, picture_size: tuple[int, int], *, width_px: int, scale: float) -> None:
+    def __init__(self, plotter, picture_size: tuple[int, int], *, width_px: int, scale: float,
+                 band_px: int = 0) -> None:
         self.plotter = plotter
-        self.picture_width, self.height = int(picture_size[0]), int(picture_size[1])
+        self.picture_width, self.picture_height = int(picture_size[0]), int(picture_size[1])
+        self.band = int(band_px)
+        self.height = self.picture_height + self.band  # the window's, and the panel's
         self.width = int(width_px)
         self.scale = float(scale)
         self.buttons: list[Button] = []
         self.sliders: list[Slider] = []
         total = self.picture_width + self.width
         plotter.window_size = [total, self.height]
-        plotter.renderer.SetViewport(0.0, 0.0, self.picture_width / total, 1.0)
+        column = self.picture_width / total
+        plotter.renderer.SetViewport(0.0, self.band / self.height, column, 1.0)
         self.renderer = vtk.vtkRenderer()
-        self.renderer.SetViewport(self.picture_width / total, 0.0, 1.0, 1.0)
+        self.renderer.SetViewport(column, 0.0, 1.0, 1.0)
         self.renderer.SetBackground(*_rgb(PANEL_BACKGROUND))
         self.renderer.InteractiveOff()
         plotter.render_window.AddRenderer(self.renderer)
-        # text over the picture (the keys, a lesson's caption) in a layer of its own, so that it stays
-        # when another view's renderer takes the picture's place
+        if self.band:  # a strip of its own under the picture, for a lesson's caption
+            strip = vtk.vtkRenderer()
+            strip.SetViewport(0.0, 0.0, column, self.band / self.height)
+            strip.SetBackground(*_rgb(CAPTION_BACKGROUND))
+            strip.InteractiveOff()
+            plotter.render_window.AddRenderer(strip)
+        # text over the picture column (the keys, a lesson's caption, a plot) in a layer of its own
         self.overlay = vtk.vtkRenderer()
-        self.overlay.SetViewport(0.0, 0.0, self.picture_width / total, 1.0)
+        self.overlay.SetViewport(0.0, 0.0, column, 1.0)
         self.overlay.SetLayer(1)
         self.overlay.InteractiveOff()
         plotter.render_window.SetNumberOfLayers(2)
@@ -120,19 +152,6 @@ class PanelCanvas:
         self.renderer.RemoveAllViewProps()
         self.buttons.clear()
         self.sliders.clear()
-
-    def swap_picture(self, old_renderer, new_renderer) -> None:
-        """Draw ``new_renderer`` (another view's) where ``old_renderer`` draws the picture. The old one
-        stays in the window, switched off, so that its meshes stay on the graphics side and showing it
-        again costs one render."""
-        window = self.plotter.render_window
-        if not window.HasRenderer(new_renderer):
-            new_renderer.SetViewport(*old_renderer.GetViewport())
-            new_renderer.SetLayer(0)
-            window.AddRenderer(new_renderer)
-        for renderer, on in ((old_renderer, False), (new_renderer, True)):
-            renderer.SetDraw(on)
-            renderer.SetInteractive(on)
 
     def px(self, at_720: float) -> float:
         """A length given at a 720-pixel-high window, in this panel's pixels."""
@@ -247,21 +266,19 @@ class PanelCanvas:
         prop = actor.GetTextProperty()
         prop.SetFontSize(int(round(self.px(size))))
         prop.SetColor(1, 1, 1)
-        prop.SetBackgroundColor(*_rgb("#0b0e14"))
+        prop.SetBackgroundColor(*_rgb(CAPTION_BACKGROUND))
         prop.SetBackgroundOpacity(0.9)
         prop.SetJustificationToLeft()
         prop.SetVerticalJustificationToBottom()
-        prop.SetLineSpacing(1.15)
-        actor.SetPosition(self.px(14), self.px(10))
+        prop.SetLineSpacing(CAPTION_LINE_SPACING)
+        actor.SetPosition(self.px(14), self.px(CAPTION_PAD))
         self.overlay.AddViewProp(actor)
         return actor
 
     def set_caption(self, actor: vtk.vtkTextActor, heading: str, text: str) -> None:
         """Write a heading and a paragraph into a :meth:`caption`, wrapped to the picture's width."""
-        prop = actor.GetTextProperty()
-        width_chars = max(20, int((self.picture_width - 2 * self.px(14)) / (prop.GetFontSize() * 0.5)))
-        lines = [heading, *textwrap.wrap(text, width_chars)] if text else [heading]
-        actor.SetInput("\n".join(lines))
+        actor.SetInput(caption_text(heading, text, self.picture_width, actor.GetTextProperty().GetFontSize(),
+                                    self.px(14)))
 
     def image_overlay(self) -> vtk.vtkActor2D:
         """An empty picture over the 3D view (a plot); fill it with :meth:`set_image`."""

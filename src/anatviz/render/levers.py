@@ -100,12 +100,21 @@ class LeverOverlay:
             label.GetPositionCoordinate().SetReferenceCoordinate(anchor)
             prop = label.GetTextProperty()
             prop.SetVerticalJustificationToCentered()
-            prop.SetFontSize(S.font_px(height, LABEL_FONT_AT_720))
+            prop.SetFontSize(view.font_px(LABEL_FONT_AT_720))
             prop.SetBold(True)
             prop.SetColor(*(c / 255 for c in S.hex_to_rgb(text_colour)))
             text_box(prop, text_colour, view.scene.background)
             view.plotter.add_actor(label, render=False)
             self.actors.append((action, action_actor, lever, lever_actor, centre, centre_actor, label, anchor))
+
+    def remove(self) -> None:
+        """Take the lever layer and the lever labels out of the picture."""
+        if not self.items:
+            return
+        self.view.plotter.render_window.RemoveRenderer(self.layer)
+        for actors in self.actors:
+            self.view.plotter.remove_actor(actors[6], render=False)
+        self.items, self.actors, self.levers = [], [], {}
 
     def update(self, motion: Motion, frame: int) -> None:
         """Recompute and redraw every lever at a frame of ``motion``."""
@@ -156,7 +165,7 @@ class LeverOverlay:
     def _place(self, placed: list) -> None:
         """Put each label just beyond its lever's foot, away from the hip centre, and move labels apart
         that would overlap (one line apart, on the same side)."""
-        font = S.font_px(self.view.size[1], LABEL_FONT_AT_720)
+        font = self.view.font_px(LABEL_FONT_AT_720)
         spots = []
         for label, foot, direction in placed:
             right = direction[0] >= 0.0

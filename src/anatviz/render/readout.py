@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .view import HipView
 
 RATIO_FONT_AT_720 = 28
+RATIO_WIDEST = "gluteus maximus : hamstrings   R 10.00   L 10.00"  # what the ratio line must fit
 READOUT_FONT_AT_720 = 16
 
 
@@ -94,7 +95,7 @@ class ActivationOverlay:
     def __init__(self, view: "HipView", text_colour: str, title_bottom: float) -> None:
         self.view = view
         self._title_bottom = title_bottom
-        scene, height = view.scene, view.size[1]
+        scene = view.scene
         self.track = view.frames.activation
         self.ratio = None
         self.readout = None
@@ -102,11 +103,12 @@ class ActivationOverlay:
         if scene.ratio and self.track is not None:
             self.ratio = vtk.vtkTextActor()
             prop = self.ratio.GetTextProperty()
-            prop.SetFontSize(S.font_px(height, RATIO_FONT_AT_720))
+            prop.SetFontSize(view.font_px(RATIO_FONT_AT_720))
             prop.SetBold(True)
             prop.SetColor(*rgb)
             prop.SetVerticalJustificationToTop()
             text_box(prop, text_colour, scene.background)
+            S.fit_font(prop, RATIO_WIDEST, 0.97 * view.size[0])
             self.ratio.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
             self.ratio.SetPosition(0.015, title_bottom)
             view.plotter.add_actor(self.ratio, render=False)
@@ -115,14 +117,24 @@ class ActivationOverlay:
             self.readout = vtk.vtkTextActor()
             prop = self.readout.GetTextProperty()
             prop.SetFontFamilyToCourier()
-            prop.SetFontSize(S.font_px(height, READOUT_FONT_AT_720))
+            prop.SetFontSize(view.font_px(READOUT_FONT_AT_720))
             prop.SetBold(True)
             prop.SetColor(*rgb)
             text_box(prop, text_colour, scene.background)
             prop.SetVerticalJustificationToBottom()
+            # the table must leave the colour bar (from 64% of the width) free
+            widest = readout_text([(row_label(name), 99.9, 100.0, 100.0, 100.0) for name in self._rows])
+            S.fit_font(prop, widest, 0.6 * view.size[0])
             self.readout.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
             self.readout.SetPosition(0.015, 0.075)
             view.plotter.add_actor(self.readout, render=False)
+
+    def remove(self) -> None:
+        """Take the ratio line and the readout out of the picture."""
+        for actor in (self.ratio, self.readout):
+            if actor is not None:
+                self.view.plotter.remove_actor(actor, render=False)
+        self.ratio = self.readout = None
 
     def update(self, state: MuscleState | None, shown: bool) -> None:
         """Show ``state`` (None hides both: not in activation mode)."""
@@ -140,11 +152,12 @@ class ActivationOverlay:
     def bottom_of_ratio_px(self) -> float:
         """Height (pixels from the bottom) of the ratio line's lower edge."""
         height = self.view.size[1]
-        return self._title_bottom * height - 1.35 * S.font_px(height, RATIO_FONT_AT_720)
+        size = self.ratio.GetTextProperty().GetFontSize() if self.ratio is not None else 0
+        return self._title_bottom * height - 1.35 * size
 
     def top_of_readout(self) -> float:
         """Height (pixels from the bottom) above which labels may go."""
         if self.readout is None or not self.readout.GetVisibility():
             return 0.0
         lines = len(self._rows) + 1
-        return (0.075 * self.view.size[1] + lines * 1.25 * S.font_px(self.view.size[1], READOUT_FONT_AT_720))
+        return 0.075 * self.view.size[1] + lines * 1.25 * self.readout.GetTextProperty().GetFontSize()

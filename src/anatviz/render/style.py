@@ -63,6 +63,20 @@ def font_px(window_height: int, at_720: float) -> int:
     return max(8, int(round(at_720 * window_height / 720.0)))
 
 
+def fit_font(prop, text: str, max_width_px: float, *, smallest_px: int = 8) -> int:
+    """Shrink a ``vtkTextProperty``'s font until ``text`` is at most ``max_width_px`` wide (never below
+    ``smallest_px``); returns the font size set. Large presentation text must still fit the picture."""
+    import vtk
+
+    bbox = [0, 0, 0, 0]
+    renderer = vtk.vtkTextRenderer()
+    while True:
+        renderer.GetBoundingBox(prop, text, bbox, 72)
+        if bbox[1] - bbox[0] <= max_width_px or prop.GetFontSize() <= smallest_px:
+            return int(prop.GetFontSize())
+        prop.SetFontSize(max(smallest_px, int(prop.GetFontSize() * max_width_px / (bbox[1] - bbox[0]))))
+
+
 def card_colours(cards: list[str]) -> dict[str, str]:
     """A colour for every card; cards of other models get the fallback colours in order."""
     out, spare = {}, iter(FALLBACK_COLOURS * 4)

@@ -2,8 +2,8 @@
 
 Shells (the CLI, the window, the web app, notebooks) only call these verbs: ``set_frame``,
 ``set_pose``, ``set_visible``, ``show_only``, ``set_muscle_style``, ``highlight``, ``set_strength``,
-``set_view``, ``screenshot``. Bones move by their actor's matrix; muscle tubes are built once and their points and
-colours are updated in place.
+``set_view``, ``load_scene``, ``set_text_scale``, ``set_detail``, ``screenshot``. Bones move by their
+actor's matrix; muscle tubes are built once and their points and colours are updated in place.
 """
 
 from __future__ import annotations
@@ -14,23 +14,23 @@ import numpy as np
 import pyvista as pv
 from numpy.typing import NDArray
 
-from ..geometry.display import fan, resample, tendon_mask, tube_radius_m
+from ..geometry.display import tendon_mask
 from ..hipmodel import HipModel, Motion
 from ..scene.activation_track import MuscleState
-from ..scene.activity import ACTIVE_THRESHOLD
 from ..scene.frames import Frames, compute_frames, motion_drive
 from ..scene.schema import CameraSpec, Scene
 from ..scene.views import view_direction
 from . import picking
 from . import style as S
-from .actors import FanSheet, MuscleActor
 from .annotations import Annotations
+from .detail import BoneDetail
 from .levers import LeverOverlay
+from .muscles import MuscleDrawing
 from .output import write_picture
 from .readout import ActivationOverlay
 
 
-class HipView:
+class HipView(MuscleDrawing):
     """A view of one scene.
 
     Parameters
@@ -44,25 +44,46 @@ class HipView:
     size : (int, int), optional
         Window size in pixels; the scene's by default.
     anti_aliasing : {'ssaa', 'msaa', 'fxaa', None}
+    text_scale : float
+        Every text of the picture this many times its normal size (1: sized for the picture's height
+        alone; presentation mode about 1.4, for the back of a lecture hall).
     """
 
     def __init__(self, model: HipModel, scene: Scene, *, off_screen: bool = True, frames: Frames | None = None,
-                 size: tuple[int, int] | None = None, anti_aliasing: str | None = "ssaa") -> None:
+                 size: tuple[int, int] | None = None, anti_aliasing: str | None = "ssaa",
+                 text_scale: float = 1.0) -> None:
         self.model, self.scene = model, scene
         self.size = tuple(size or scene.size)
+        self.text_scale = _checked_text_scale(text_scale)
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(self.size))
-        self.plotter.set_background(scene.background)
         # VTK's SSAA renders at sqrt(5) times the size, beyond the software renderer's 16384-pixel limit
         # for pictures wider or taller than about 7300 pixels (they come out black): those are
         # anti-aliased by averaging renders with sub-pixel camera offsets instead (see image()).
         self._jitter_passes = 4 if anti_aliasing and max(self.size) > S.SSAA_MAX_SIDE_PX else 1
         if anti_aliasing and self._jitter_passes == 1:
             self.plotter.enable_anti_aliasing(anti_aliasing)
+        if not anti_aliasing:
+            # pyvista's theme turns 8-sample MSAA on by itself: no anti-aliasing means none (MSAA
+            # costs about 60 ms a frame at 1680x720 in software GL)
+            self.plotter.render_window.SetMultiSamples(0)
         if anti_aliasing == "ssaa" and self._jitter_passes == 1:
             # depth peeling sorts translucent muscles correctly; without SSAA here it drops translucent
             # geometry altogether (the dimmed muscles vanished), so it goes with SSAA only
             self.plotter.enable_depth_peeling(number_of_peels=6)
+        self.colours = S.card_colours(list(model.data.cards))
+        self._build_bones()
+        self.detail = BoneDetail(self.bone_actors)
+        self._muscles_built_for: tuple | None = None
+        self._show(scene, frames)
+
+    def _show(self, scene: Scene, frames: Frames | None) -> None:
+        """Draw ``scene`` with the bone actors there are: what the constructor and :meth:`load_scene` share."""
+        model = self.model
+        self.scene = scene
+        self.plotter.set_background(scene.background)
         self.frames = frames if frames is not None else compute_frames(model, scene)
+        if self.frames.activation is not None and self.frames.activation.strength != dict(scene.strength):
+            self.frames.activation.set_strength(scene.strength)  # frames kept from an earlier visit
         self.frame_index = 0
         self.muscle_style = scene.style.muscles
         self.visible = {m: m in scene.muscles for m in model.muscles}
@@ -71,17 +92,34 @@ class HipView:
         self.highlighted = set(scene.highlight.muscles)
         self.selected: str | None = None
         self.strength = dict(scene.strength)
-        self.colours = S.card_colours(list(model.data.cards))
+        self.__dict__.pop("_scene_labels", None)
         self._opacity = self._resolve_opacity()
         self._full_opacity = self._resolve_opacity(fade=False)
-        self._build_bones()
-        self._build_muscles()
+        opacity = S.XRAY_BONE_OPACITY if scene.style.xray else scene.style.bone_opacity
+        for actor in self.bone_actors.values():
+            actor.GetProperty().SetOpacity(opacity)
+        if self._muscles_built_for != (scene.style.fans, scene.style.tube_scale):
+            self._remove_muscles()
+            self._build_muscles()
+        for actor in self.muscle_actors.values():
+            actor.set_style(self.muscle_style, self._line_width())
+        self._build_overlays()
+        self.set_camera(scene.camera)
+        self.set_frame(0)
+
+    def _build_overlays(self) -> None:
         self.annotations = Annotations(self)
         self.activation_overlay = ActivationOverlay(self, self.annotations.text_colour,
                                                     self.annotations.title_bottom())
         self.lever_overlay = LeverOverlay(self, self.annotations.text_colour)
-        self.set_camera(scene.camera)
-        self.set_frame(0)
+
+    def _remove_overlays(self) -> None:
+        for overlay in (self.annotations, self.activation_overlay, self.lever_overlay):
+            overlay.remove()
+
+    def font_px(self, at_720: float) -> int:
+        """A font size given at a 720-pixel-high picture, for this picture's height and text scale."""
+        return S.font_px(self.size[1], at_720 * self.text_scale)
 
     # -- construction -----------------------------------------------------------------------------
     def _resolve_opacity(self, *, fade: bool = True) -> dict[str, float]:
@@ -95,102 +133,14 @@ class HipView:
         return opacity
 
     def _build_bones(self) -> None:
-        opacity = S.XRAY_BONE_OPACITY if self.scene.style.xray else self.scene.style.bone_opacity
         self.bone_actors = {}
         for bone, mesh in self.model.local_meshes.items():
             surface = pv.PolyData.from_regular_faces(np.asarray(mesh.vertices), np.asarray(mesh.faces))
             actor = self.plotter.add_mesh(surface, color=S.BONE_COLOUR, smooth_shading=True, specular=0.25,
-                                          specular_power=20, opacity=opacity, name=bone, render=False)
+                                          specular_power=20, name=bone, render=False)
             self.bone_actors[bone] = actor
 
-    def _fibre_layout(self) -> dict[str, list[float]]:
-        """Group bundles into fans (per card and side) and return each muscle's fibre weights: the
-        share of its cross-section each fibre it draws carries."""
-        by_card_side: dict[tuple[str, str], list[str]] = {}
-        for m in self.model.muscles:
-            muscle = self.model.muscle(m)
-            by_card_side.setdefault((muscle.card, muscle.side), []).append(m)
-        self._fans: list[tuple[list[str], int]] = []
-        weights: dict[str, list[float]] = {}
-        for members in by_card_side.values():
-            between = S.FAN_FIBRES_BETWEEN if self.scene.style.fans and len(members) > 1 else 0
-            _, owner, weight = fan([np.zeros((1, 1, 3))] * len(members), between)
-            self._fans.append((members, between))
-            for b, m in enumerate(members):
-                weights[m] = [w for o, w in zip(owner, weight) if o == b]
-        return weights
-
-    def _build_muscles(self) -> None:
-        layout = self._fibre_layout()
-        force = np.array([self.model.muscle(m).max_isometric_force_n for m in self.model.muscles])
-        radius = dict(zip(self.model.muscles, tube_radius_m(force) * self.scene.style.tube_scale))
-        self.muscle_actors: dict[str, MuscleActor] = {}
-        for m in self.model.muscles:
-            weights = np.sqrt(np.array(layout[m]))  # split the cross-section between the fibres
-            actor = MuscleActor(len(weights), S.RESAMPLED_POINTS, radius[m] * weights)
-            actor.set_style(self.muscle_style, self._line_width())
-            self.plotter.add_actor(actor.actor, name=f"muscle:{m}", render=False)
-            self.muscle_actors[m] = actor
-        self.sheets: list[FanSheet | None] = []
-        for k, (members, between) in enumerate(self._fans):
-            fibres = len(fan([np.zeros((1, 1, 3))] * len(members), between)[0])
-            sheet = FanSheet(fibres, S.RESAMPLED_POINTS) if between else None
-            if sheet is not None:
-                self.plotter.add_actor(sheet.actor, name=f"sheet:{k}", render=False)
-            self.sheets.append(sheet)
-
-    def _line_width(self) -> float:
-        return S.LINE_WIDTH_PX_AT_720 * self.size[1] / 720.0
-
     # -- per-frame data ------------------------------------------------------------------------------
-    def _fibre_points(self, motion: Motion, frame: int,
-                      ) -> tuple[dict[str, NDArray[np.float64]], list[tuple[NDArray[np.float64], list[str]]]]:
-        """World points of the fibres at one frame.
-
-        Returns
-        -------
-        per_muscle : dict of str to (fibres * N, 3) float
-        per_fan : list of ((fibres * N, 3) float, owner muscle of each fibre), one per fan
-        """
-        assert motion.paths is not None
-        lines = {m: resample(motion.paths[i][frame:frame + 1], S.RESAMPLED_POINTS)
-                 for i, m in enumerate(motion.muscles)}
-        out: dict[str, list] = {m: [] for m in motion.muscles}
-        fans = []
-        for members, between in self._fans:
-            fibres, owner, _ = fan([lines[m] for m in members], between)
-            for fibre, o in zip(fibres, owner):
-                out[members[o]].append(fibre[0])
-            fans.append((np.concatenate([f[0] for f in fibres]), [members[o] for o in owner]))
-        return {m: np.concatenate(v) for m, v in out.items()}, fans
-
-    def _muscle_colours(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
-                        state: MuscleState | None = None) -> dict[str, tuple[tuple[int, int, int], float]]:
-        """Belly colour and opacity of each muscle at a frame, under the current highlight."""
-        out = {}
-        scale = self.frames.drive_scale_nm
-        activation = None
-        if self.highlight_mode == "activation" and state is not None:
-            activation = dict(zip(self.frames.activation.muscles, state.activation))  # type: ignore[union-attr]
-        faded = set(self.scene.faded)
-        for i, m in enumerate(motion.muscles):
-            colour, opacity = S.hex_to_rgb(self.colours[self.model.muscle(m).card]), self._opacity[m]
-            if self.highlight_mode == "muscles" and m not in self.highlighted:
-                colour, opacity = S.hex_to_rgb(S.DIMMED_COLOUR), min(opacity, S.DIMMED_OPACITY)
-            elif self.highlight_mode == "active" and drive is not None:
-                share = drive[frame, i] / scale if scale > 0 else 0.0
-                if share < ACTIVE_THRESHOLD:
-                    colour, opacity = S.hex_to_rgb(S.DIMMED_COLOUR), min(opacity, S.DIMMED_OPACITY)
-                else:
-                    colour = self.annotations.activity_rgb(share)
-            elif activation is not None:
-                colour, opacity = S.activation_look(activation[m], self.annotations.activity_rgb(activation[m]),
-                                                    self._full_opacity[m], context=m in faded)
-            if m == self.selected:
-                opacity = 1.0
-            out[m] = (colour, opacity)
-        return out
-
     def _apply(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
                state: MuscleState | None = None) -> None:
         for b, bone in enumerate(motion.bones):
@@ -231,6 +181,51 @@ class HipView:
         track = self.frames.activation
         state = track.frame(self.frame_index) if track is not None else None
         self._apply(self.frames.motion, self.frame_index, self.frames.drive_nm, state)
+
+    def load_scene(self, scene: Scene, *, frames: Frames | None = None) -> None:
+        """Show another scene in this view (a lesson's next step), re-using the plotter and the bone
+        actors: the muscles are rebuilt only when the scene's fans or tube scale differ, the overlays,
+        camera, highlight, visibility, strength and activation track are the new scene's. The view
+        keeps its size, text scale and anti-aliasing (the scene's ``size`` is not used).
+
+        Parameters
+        ----------
+        scene : Scene
+        frames : Frames, optional
+            The scene's precomputed frames (e.g. kept from an earlier visit); computed if omitted.
+        """
+        self._remove_overlays()
+        self._show(scene, frames)
+
+    def set_text_scale(self, scale: float) -> None:
+        """Make every text of the picture (title, ratio, labels, legend, colour bar, readout, lever
+        labels) ``scale`` times its normal size (presentation mode: about 1.4), and lay it out again."""
+        scale = _checked_text_scale(scale)
+        if scale == self.text_scale:
+            return
+        self.text_scale = scale
+        self._remove_overlays()
+        self._build_overlays()
+        self._refresh()  # lays the labels and the lever labels out for the new sizes
+
+    def set_detail(self, interactive: bool) -> None:
+        """Draw the bones from decimated copies (a fifth of their triangles) while the user drags a
+        slider or turns the camera (``interactive``), from their full surfaces when the picture rests.
+        While interacting, multi-sample anti-aliasing is off and translucent muscles are blended in
+        drawing order rather than with order-independent transparency (each an extra cost per frame in
+        software GL; the transparency pictures differ by well under one grey level on average). Does
+        not render."""
+        if not self.detail.set(interactive):
+            return
+        renderer, window = self.plotter.renderer, self.plotter.render_window
+        if interactive:
+            self._at_rest = renderer.GetUseOIT(), window.GetMultiSamples()
+            renderer.SetUseOIT(False)
+            window.SetMultiSamples(0)
+        else:
+            oit, samples = getattr(self, "_at_rest", (True, 0))
+            renderer.SetUseOIT(oit)
+            window.SetMultiSamples(samples)
 
     def set_pose(self, **pose_deg: float) -> Motion:
         """Pose the model (degrees; coordinates not named are 0) and redraw. Returns the computed frame.
@@ -436,3 +431,10 @@ class HipView:
             corners.append(box @ T[:3, :3].T + T[:3, 3])
         corners = np.concatenate(corners)
         return np.array([corners.min(axis=0), corners.max(axis=0)])
+
+
+def _checked_text_scale(scale: float) -> float:
+    scale = float(scale)
+    if not 0.25 <= scale <= 4.0:
+        raise ValueError(f"text_scale: expected a factor from 0.25 to 4, found {scale!r}")
+    return scale

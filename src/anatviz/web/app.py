@@ -33,7 +33,7 @@ IMAGE_POLL_S = 0.005
 IMAGE_POLL_TRIES = 1000  # 5 s at most
 DRAG_RATIO, DRAG_QUALITY = 0.5, 70  # pictures while a slider moves: half the size, JPEG quality 70
 SETTLE_S = 0.3
-PREFETCH_AFTER_S = 1.5  # a lesson step this long on screen: build the next one's view
+PREFETCH_AFTER_S = 1.5  # a lesson step this long on screen: compute the next one's frames
 WEB_NEXT_KEYS = ("ArrowRight", "ArrowDown", "PageDown", "n")  # as the window's (clickers send PageDown)
 WEB_PREVIOUS_KEYS = ("ArrowLeft", "ArrowUp", "PageUp", "p")
 _names = itertools.count()
@@ -75,7 +75,7 @@ class ClassroomApp:
         self.state, self.ctrl = self.server.state, self.server.controller
         self.model = model
         self.view = self._make_view(lesson.steps[0].scene if lesson else scene)
-        self.lesson = LessonSteps(lesson, self._make_view, first_view=self.view) if lesson else None
+        self.lesson = LessonSteps(lesson, self.view) if lesson else None  # every step in this one view
         self.controls = WindowControls(self.view)
         self.sides = self.controls.sides
         self.sliders = [f"{base}_{side}" for base in POSE_COORDINATES for side in self.sides
@@ -188,10 +188,12 @@ class ClassroomApp:
 
     def _interactive(self) -> None:
         """While a slider moves, send smaller pictures (:data:`DRAG_RATIO` of the size, drawn in about a
-        third of the time); :data:`SETTLE_S` after the last change, one full picture."""
+        third of the time) with the bones drawn from a fifth of their triangles; :data:`SETTLE_S` after
+        the last change, one full picture."""
         view = self.remote_view
         if view is None or self.rendering != "server" or not self.server.protocol:
             return
+        self.view.set_detail(True)
         if self._settle is None:
             window = self.view.plotter.render_window
             self._still = view._helper.get_current_image_quality(window)  # {quality, ratio}
@@ -202,6 +204,7 @@ class ClassroomApp:
 
     def _settled(self) -> None:
         self._settle = None
+        self.view.set_detail(False)
         if self.remote_view is not None and self.server.protocol:
             self.remote_view._helper.set_image_quality(self.view.plotter.render_window, **self._still)
             self.remote_view.update()
@@ -213,22 +216,21 @@ class ClassroomApp:
 
     # -- lessons -------------------------------------------------------------------------------------
     def on_step(self, delta: int) -> bool:
-        """Show the lesson's next (``delta`` 1) or previous (-1) step: its view (built once, then kept)
-        replaces the picture and the controls drive it. True when the step changed."""
-        if self.lesson is None or not self.lesson.go(self.lesson.index + int(delta)):
+        """Show the lesson's next (``delta`` 1) or previous (-1) step: its scene is loaded into the view
+        and the controls take its state. True when the step changed."""
+        if self.lesson is None:
             return False
         self.controls.playing = False
-        view = self.lesson.view
-        self.view = view
-        self.controls.switch_view(view)
-        if self.remote_view is not None:
-            self.remote_view.replace_view(view.plotter.render_window)
-        self.act(lambda: None)
+        changed = self.act(self.lesson.go, self.lesson.index + int(delta))  # one render for the new step
+        if not changed:
+            return False
+        self.controls.switch_view(self.view)
+        self.sync()
         self._schedule_prefetch()
         return True
 
     def _schedule_prefetch(self) -> None:
-        """Build the next step's view :data:`PREFETCH_AFTER_S` after a step is shown, unless the step
+        """Compute the next step's frames :data:`PREFETCH_AFTER_S` after a step is shown, unless the step
         changes again first."""
         if self.lesson is None:
             return
@@ -320,7 +322,7 @@ class ClassroomApp:
     def close(self) -> None:
         self.controls.playing = False
         if self.lesson is not None:
-            self.lesson.close(keep=self.view)
+            self.lesson.close()
         self.view.close()
 
     @property

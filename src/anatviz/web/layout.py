@@ -27,8 +27,8 @@ html, body { margin: 0; overflow: hidden; font-family: sans-serif; }
 .card .title { font-size: 17px; font-weight: bold; margin-bottom: 6px; }
 .card .field { margin: 3px 0; }
 .card .label { color: #9aa4b5; }
-.lesson { position: absolute; left: 12px; right: 12px; bottom: 12px; z-index: 5; padding: 12px 16px;
-  background: rgba(11, 14, 20, 0.9); border-radius: 8px; color: #fff; }
+.lesson { flex: none; height: 28vh; overflow-y: auto; box-sizing: border-box; padding: 12px 16px;
+  background: #0b0e14; color: #fff; }  /* one height for every step: the picture keeps its size */
 .lesson .heading { font-size: 24px; font-weight: bold; }
 .lesson .caption { font-size: 21px; line-height: 1.4; margin-top: 6px; }
 """
@@ -105,27 +105,29 @@ def build_layout(app: "ClassroomApp"):
         client.ClientTriggers(mounted="window.addEventListener('keydown', e => { if (!e.target.closest('input, "
                               ".v-slider, textarea')) { trigger('key', [e.key]); } })")
         with v.VMain(style=f"background: {app.view.scene.background};"):
-            with html.Div(style="width: 100%; height: 100vh; position: relative;", id="picture"):
-                events = ("events", ["LeftButtonPress", "LeftButtonRelease"])
-                if app.rendering == "server":
-                    view = PyVistaRemoteView(app.view.plotter, interactive_ratio=1, still_ratio=1,
-                                             interactor_events=events,
-                                             LeftButtonPress=(app.on_press, "[utils.vtk.event($event)]"),
-                                             LeftButtonRelease=(app.on_release, "[utils.vtk.event($event)]"))
-                else:
-                    view = PyVistaLocalView(app.view.plotter, picking_modes=("picking_modes", ["click"]),
-                                            click=(app.on_client_pick, "[$event]"))
-                app.ctrl.view_update = view.update
-                app.ctrl.view_reset_camera = view.reset_camera
-                app.remote_view = view
-                _chart_image(app)
+            # a lesson's caption goes under the picture, never over its colour bar, readout or legend
+            with html.Div(style="width: 100%; height: 100vh; display: flex; flex-direction: column;"):
+                with html.Div(style="width: 100%; flex: 1; min-height: 0; position: relative;", id="picture"):
+                    events = ("events", ["LeftButtonPress", "LeftButtonRelease"])
+                    if app.rendering == "server":
+                        view = PyVistaRemoteView(app.view.plotter, interactive_ratio=1, still_ratio=1,
+                                                 interactor_events=events,
+                                                 LeftButtonPress=(app.on_press, "[utils.vtk.event($event)]"),
+                                                 LeftButtonRelease=(app.on_release, "[utils.vtk.event($event)]"))
+                    else:
+                        view = PyVistaLocalView(app.view.plotter, picking_modes=("picking_modes", ["click"]),
+                                                click=(app.on_client_pick, "[$event]"))
+                    app.ctrl.view_update = view.update
+                    app.ctrl.view_reset_camera = view.reset_camera
+                    app.remote_view = view
+                    _chart_image(app)
                 if app.lesson is not None:
                     _lesson_bar(app)
     return layout
 
 
 def _lesson_bar(app: "ClassroomApp") -> None:
-    """The step's heading and caption, large, over the bottom of the picture, with previous and next."""
+    """The step's heading and caption, large, under the picture, with previous and next."""
     with html.Div(classes="lesson", id="lesson"):
         with html.Div(style="display: flex; align-items: center; gap: 10px;"):
             v.VBtn("\N{LEFTWARDS ARROW} Previous", click=(app.on_step, "[-1]"), disabled=("lesson_first",),

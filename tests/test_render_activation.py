@@ -92,7 +92,7 @@ def test_the_ratio_and_the_readout_show_the_models_numbers(model, thrust):
             assert f"{side.upper()} {_side_ratio(model, result, k, side):.2f}" in text, text
         rows = thrust.activation_overlay.readout.GetInput().splitlines()
         hamstrings = next(r for r in rows if r.startswith("hamstrings R"))
-        members = model.groups["hamstrings_r"]
+        members = [m for m in model.groups["hamstrings_r"] if m != "biceps_femoris_short_head_r"]  # at the hip
         index = [result.muscles.index(m) for m in members]
         w = result.max_force_n[index] / result.max_force_n[index].sum()
         assert hamstrings.split()[-1] == f"{100 * w @ result.activation[k, index]:.0f}%"
@@ -220,3 +220,11 @@ def test_a_movie_keeps_the_views_strength(model, tmp_path, monkeypatch):
         assert view.frames.activation.strength == {"gluteus_maximus": 0.2}  # the view's own frames, restored
     finally:
         view.close()
+
+
+def test_a_readout_row_averages_the_group_muscles_that_cross_the_hip(model):
+    from anatviz.render.readout import hip_members
+
+    assert hip_members(model, model.groups["hamstrings_r"]) == [
+        m for m in model.groups["hamstrings_r"] if m != "biceps_femoris_short_head_r"]
+    assert hip_members(model, ["biceps_femoris_short_head_r"]) == ["biceps_femoris_short_head_r"]

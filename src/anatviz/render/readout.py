@@ -34,6 +34,15 @@ RATIO_WIDEST = "gluteus maximus : hamstrings   R 10.00   L 10.00"  # what the ra
 READOUT_FONT_AT_720 = 16
 
 
+def hip_members(model, members: list[str]) -> list[str]:
+    """The members of a readout row: a group's muscles that cross a hip, when some do (the readout is
+    about the hip: the biceps femoris short head, which crosses only the knee, is left out of the
+    hamstrings' row, as it is of the ratio); otherwise all of them."""
+    members = [m for m in members if m in model.muscles]
+    at_hip = [m for m in members if any(c.startswith("hip_") for c in model.crossed[m])]
+    return at_hip or members
+
+
 def ratio_text(state: MuscleState) -> str:
     """'gluteus maximus : hamstrings   R 1.30   L 0.85': each side's ratio at the frame; a side whose
     hamstrings are silent (NaN) reads 'n/a', and both silent read 'n/a: hamstrings silent'."""
@@ -112,7 +121,7 @@ class ActivationOverlay:
             self.ratio.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
             self.ratio.SetPosition(0.015, title_bottom)
             view.plotter.add_actor(self.ratio, render=False)
-        self._rows = {name: [m for m in view._expand(name) if m in view.model.muscles] for name in scene.readout}
+        self._rows = {name: hip_members(view.model, view._expand(name)) for name in scene.readout}
         if self._rows and self.track is not None:
             self.readout = vtk.vtkTextActor()
             prop = self.readout.GetTextProperty()

@@ -10,8 +10,8 @@ import argparse
 import html
 from pathlib import Path
 
+from .atomic import write_atomically
 from .cli_scenes import _size
-from .demos import write_atomically
 from .hipmodel import HipModel
 from .lesson import Lesson, load_lesson, shipped_lessons
 from .scene import with_overrides

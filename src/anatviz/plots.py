@@ -8,12 +8,12 @@ eight lines the line style changes too.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .atomic import replacing
 from .hipmodel import HipModel
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -179,10 +179,6 @@ def save_figure(fig, path: str | Path) -> Path:
     if fmt not in FORMATS:
         raise ValueError(f"expected a file ending in {', '.join('.' + f for f in FORMATS)}, found {path.name!r}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # created with the user's umask
-    try:
+    with replacing(path) as temporary:
         fig.savefig(temporary, format=fmt, dpi=200, facecolor="white")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
     return path

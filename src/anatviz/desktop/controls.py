@@ -6,7 +6,6 @@ drive them on an off-screen view. Also the muscle card at a pose, as data and as
 
 from __future__ import annotations
 
-import os
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from PIL import Image
 from ..hipmodel import HipModel
 from ..render import HipView
 from ..render.export import toggle_groups
-from ..render.output import temporary_sibling
+from ..atomic import replacing
 from ..scene.views import KEY_VIEWS
 
 GROUP_KEYS = {"g": "gluteals", "m": "hamstrings", "r": "deep_rotators", "f": "hip_flexors", "a": "adductors"}
@@ -270,11 +269,7 @@ class WindowControls:
             n += 1
         width, height = self.view.size
         image = (self.picture() if self.picture else self.view.image(transparent=False))[:height, :width]
-        tmp = temporary_sibling(path)
-        try:
+        with replacing(path) as tmp:
             Image.fromarray(image).save(tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
         self.message = f"Saved {path}"
         return path

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 import trimesh
 from numpy.typing import NDArray
+
+from ..atomic import write_atomically
 
 FloatArray = NDArray[np.float64]
 
@@ -37,12 +37,4 @@ def write_ply(path: Path, mesh: trimesh.Trimesh) -> None:
     """Write ``mesh`` to ``path`` atomically (temporary file in the same folder, then replace)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = ply_bytes(np.asarray(mesh.vertices), np.asarray(mesh.faces))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".ply.tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, data)

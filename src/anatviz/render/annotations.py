@@ -199,8 +199,9 @@ class Annotations:
         for side, items in sides.items():
             items.sort(reverse=True)
             top = min(height * 0.86, self._below_ratio_px() - 0.6 * font)
+            previous = top + gap  # the first label may sit as high as ``top``
             for rank, (y, key) in enumerate(items):
-                target_y = min(y, top - rank * gap) if rank == 0 else min(y, previous - gap)
+                target_y = min(y, previous - gap)
                 target_y = max(target_y, self._labels_floor_px() + (len(items) - rank - 1) * gap)
                 previous = target_y
                 caption = self.captions[key]

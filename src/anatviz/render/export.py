@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,8 @@ from ..scene.frames import compute_frames
 from ..scene.overrides import still_time_s
 from ..scene.schema import Scene
 from . import style as S
-from .output import OutputError, temporary_sibling
+from ..atomic import replacing
+from .output import OutputError
 from .view import HipView
 
 EXPORT_FORMATS = (".html", ".gltf", ".glb", ".vtksz")
@@ -79,19 +79,17 @@ def export_scene(model: HipModel, scene: Scene, path: str | Path) -> Path:
     t = still_time_s(scene)
     frames = compute_frames(model, scene, times_s=None if t is None else np.array([t]))
     view = HipView(model, scene, frames=frames, anti_aliasing=None)
-    tmp = temporary_sibling(path)
     try:
-        if ext == ".vtksz":
-            view.plotter.trame.export_vtksz(str(tmp))
-        else:
-            parts = scene_parts(view)
-            if ext == ".html":
-                tmp.write_text(html_page(view, parts), encoding="utf-8")
+        with replacing(path) as tmp:
+            if ext == ".vtksz":
+                view.plotter.trame.export_vtksz(str(tmp))
             else:
-                tmp.write_bytes(gltf_bytes(parts, binary=ext == ".glb"))
-        os.replace(tmp, path)
+                parts = scene_parts(view)
+                if ext == ".html":
+                    tmp.write_text(html_page(view, parts), encoding="utf-8")
+                else:
+                    tmp.write_bytes(gltf_bytes(parts, binary=ext == ".glb"))
     finally:
-        tmp.unlink(missing_ok=True)
         view.close()
     return path
 

@@ -9,7 +9,6 @@ MP4 (H.264, yuv420p, playable everywhere) through imageio-ffmpeg, whose wheel ca
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +17,8 @@ import numpy as np
 from PIL import Image
 
 from ..scene.frames import compute_frames
-from .output import OutputError, temporary_sibling
+from ..atomic import replacing
+from .output import OutputError
 
 if TYPE_CHECKING:
     from .view import HipView
@@ -98,16 +98,14 @@ def record(view: "HipView", path: str | Path, *, fps: float | None = None, frame
     saved = (view.frames, view.frame_index)
     view.frames = movie
     bar = Progress(len(movie), path.name, enabled=progress)
-    tmp = temporary_sibling(path)
     try:
-        images = _render_all(view, bar) if ext == ".gif" else None
-        if ext == ".gif":
-            _write_gif(images, tmp, rate, loop=scene.motion.loop)
-        else:
-            _write_mp4(view, tmp, rate, bar)
-        os.replace(tmp, path)
+        with replacing(path) as tmp:
+            images = _render_all(view, bar) if ext == ".gif" else None
+            if ext == ".gif":
+                _write_gif(images, tmp, rate, loop=scene.motion.loop)
+            else:
+                _write_mp4(view, tmp, rate, bar)
     finally:
-        tmp.unlink(missing_ok=True)
         bar.close()
         view.frames = saved[0]
         view.set_frame(saved[1])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PIL import Image
+
+from ..atomic import replacing
 
 if TYPE_CHECKING:
     from .view import HipView
@@ -33,16 +34,10 @@ def check_picture_path(path: Path, *, transparent: bool = False) -> str:
     return ext
 
 
-def temporary_sibling(path: Path) -> Path:
-    """A hidden file next to ``path`` with the same extension, renamed into place when complete."""
-    return path.with_name(f".{path.stem}.{os.getpid()}.partial{path.suffix}")
-
-
 def write_picture(view: "HipView", path: Path, *, transparent: bool) -> Path:
     """Write the view's current picture to ``path``; nothing is left half-written on failure."""
     ext = check_picture_path(path, transparent=transparent)
-    tmp = temporary_sibling(path)
-    try:
+    with replacing(path) as tmp:
         if ext in VECTOR_FORMATS:
             view.plotter.render()
             view.plotter.save_graphic(str(tmp), title=view.scene.title, raster=True, painter=True)
@@ -51,7 +46,4 @@ def write_picture(view: "HipView", path: Path, *, transparent: bool) -> Path:
             if image[..., :3].min() == image[..., :3].max():
                 raise OutputError(f"{path}: the renderer returned a blank {image.shape[1]}x{image.shape[0]} picture")
             Image.fromarray(image).save(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
     return path

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
+import numpy as np
 import pytest
 
 from anatviz.activation import activations
@@ -110,3 +111,35 @@ def test_bad_load_table_is_a_one_line_error_naming_file_and_key(capsys, tmp_path
     code, _, err = run(capsys, "activations", str(path))
     assert code == 1 and err.count("\n") == 1
     assert f"broken.toml: {key}: " in err and fragment in err, err
+
+
+def test_a_scenes_strength_is_used_and_weaken_goes_on_top(capsys, model):
+    """synergistic_dominance is the single-leg bridge with a weak right gluteus maximus ([strength]): its
+    ratio is lower; --weaken gluteus_maximus_r=1 restores the single-leg bridge's."""
+    def ratio(name, *argv):
+        code, out, err = run(capsys, "activations", name, "--json", "--fps", "5", *argv)
+        assert code == 0 and not err
+        return json.loads(out)
+
+    scene = load_scene("synergistic_dominance", model)
+    weak, healthy = ratio("synergistic_dominance"), ratio("single_leg_bridge")
+    assert weak["strength"] == scene.strength and scene.strength["gluteus_maximus_r"] < 1.0
+    assert weak["gluteus_maximus_to_hamstrings"] < 0.8 * healthy["gluteus_maximus_to_hamstrings"]
+    restored = ratio("synergistic_dominance", "--weaken", "gluteus_maximus_r=1")
+    assert restored["strength"]["gluteus_maximus_r"] == 1.0
+    assert restored["gluteus_maximus_to_hamstrings"] == pytest.approx(healthy["gluteus_maximus_to_hamstrings"])
+
+
+def test_the_activation_plot_uses_each_scenes_strength(capsys, model, tmp_path, monkeypatch):
+    from anatviz import plots
+
+    seen = {}
+    real = plots.activation_figure
+    monkeypatch.setattr(plots, "activation_figure", lambda m, results: seen.update(results) or real(m, results))
+    code, _, err = run(capsys, "plot", "activations", "synergistic_dominance", "single_leg_bridge",
+                       "-o", str(tmp_path / "a.png"))
+    assert code == 0 and not err
+    gmax_r = [seen["single_leg_bridge"].muscles.index(m) for m in model.groups["gluteus_maximus_r"]]
+    strength = load_scene("synergistic_dominance", model).strength["gluteus_maximus_r"]
+    assert np.all(seen["synergistic_dominance"].strength[gmax_r] == strength)
+    assert np.all(seen["single_leg_bridge"].strength[gmax_r] == 1.0)

@@ -8,7 +8,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from anatviz.activation import activations
+from anatviz.activation import activations, scene_frames
 from anatviz.activation.trendelenburg import (
     MAX_DROP_DEG,
     SUPERIOR_GLUTEAL,
@@ -113,6 +113,32 @@ def test_write_scenes_writes_loadable_files(tmp_path, model):
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.toml" for n in GENERATED)  # no temp files
     for path in paths:
         assert load_scene(path, model).motion is not None
+        assert path.stat().st_mode & 0o777 == 0o644  # readable by all, as the shipped files
+
+
+def test_shipped_generated_scenes_are_readable_by_all():
+    for name in GENERATED:
+        assert (scenes_dir() / f"{name}.toml").stat().st_mode & 0o777 == 0o644, name
+
+
+def test_demos_command_names_a_missing_folder_in_one_line(tmp_path, capsys):
+    from anatviz.demos.__main__ import main
+
+    missing = tmp_path / "missing"
+    assert main([str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(missing) in err and "no such folder" in err and not missing.exists()
+
+
+def test_demos_writes_by_default_only_into_a_source_checkout(model, monkeypatch, capsys):
+    from anatviz import demos
+    from anatviz.demos.__main__ import main
+
+    assert demos.source_scenes_dir() == scenes_dir()  # the tests run from a source checkout
+    monkeypatch.setattr(demos, "source_scenes_dir", lambda: None)  # as in an installed wheel
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a source checkout" in err and "FOLDER" in err
 
 
 def test_bridge_closes_the_loop_and_agrees_with_the_glute_bridge(model):
@@ -141,16 +167,20 @@ def test_knee_sweep_takes_the_hamstrings_out(model):
     assert first > middle > last and last < 0.6 < first
 
 
-def test_synergistic_dominance_raises_the_hamstrings(model):
+def test_synergistic_dominance_raises_the_hamstrings_at_every_frame(model):
+    """The scene is single_leg_bridge with a weak right gluteus maximus: at every frame, the still at the
+    top included, the hamstrings work harder and the ratio is lower than at full strength (0.23 to 0.60
+    against 0.69 to 0.95), and below 1."""
     scene = load_scene("synergistic_dominance", model)
-    assert scene.strength == {"gluteus_maximus_r": 0.3}
-    weak = activations(model, scene, strength=scene.strength, fps=5)
-    healthy = activations(model, scene, strength={}, fps=5)
-    hamstrings = [m for m in model.groups["hamstrings_r"] if "short_head" not in m]
-    assert weak.weighted_activation(hamstrings).mean() > 1.5 * healthy.weighted_activation(hamstrings).mean()
-    gmax = model.groups["gluteus_maximus_r"]
-    ratio = lambda r: r.weighted_activation(gmax).mean() / r.weighted_activation(hamstrings).mean()
-    assert ratio(healthy) > 1.0 > ratio(weak)  # the hamstrings take over the majority of the work
+    assert set(scene.strength) == {"gluteus_maximus_r"} and scene.strength["gluteus_maximus_r"] < 0.5
+    times = np.union1d(scene_frames(scene)[0], [scene.motion.still_time_s])
+    weak = activations(model, scene, times_s=times)  # the scene's own [strength]
+    healthy = activations(model, load_scene("single_leg_bridge", model), times_s=times)
+    np.testing.assert_array_equal(weak.q_deg, healthy.q_deg)  # the same bridge
+    assert np.all(weak.hamstrings_activation > 1.5 * healthy.hamstrings_activation)
+    assert np.all(weak.ratio < healthy.ratio) and np.all(weak.ratio < 1.0)
+    still = int(np.flatnonzero(times == scene.motion.still_time_s)[0])
+    assert weak.ratio[still] < 0.9 * healthy.ratio[still]
 
 
 def test_anterior_tilt_lengthens_hamstrings_and_shortens_hip_flexors(model):
@@ -162,3 +192,10 @@ def test_anterior_tilt_lengthens_hamstrings_and_shortens_hip_flexors(model):
         assert change[m] > 0.002, m
     for m in ("iliacus_r", "psoas_r", "rectus_femoris_r"):
         assert change[m] < -0.002, m
+
+
+def test_the_docs_trendelenburg_table_is_the_computed_one(model):
+    from anatviz.demos.trendelenburg_scene import drop_table_markdown
+
+    docs = (scenes_dir().parent / "docs" / "demonstrations.md").read_text(encoding="utf-8")
+    assert drop_table_markdown(model) in docs, "paste drop_table_markdown(model) into docs/demonstrations.md"

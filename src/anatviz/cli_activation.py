@@ -10,7 +10,7 @@ import json
 
 import numpy as np
 
-from .activation import PLANES, activations
+from .activation import PLANES, activations, merged_strength
 from .hipmodel import HipModel
 from .scene import load_scene, shipped_scenes
 from .scene.schema import Scene
@@ -24,7 +24,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("activations", help="mean and peak activation of every muscle over a scene's motion")
     p.add_argument("scene", help=SCENE_HELP)
     p.add_argument("--weaken", nargs="+", default=[], metavar="MUSCLE_OR_GROUP=FACTOR",
-                   help="scale muscles' strength, e.g. gluteus_maximus=0.5 (factor 0 to 1)")
+                   help="scale muscles' strength, e.g. gluteus_maximus=0.5 (factor 0 to 1), on top of the scene's [strength]")
     p.add_argument("--fps", type=float, default=None, help="frames per second to sample (default: the scene's)")
     p.add_argument("--planes", choices=list(PLANES), default="all",
                    help="hip moments the muscles must make: all three axes (default) or sagittal only")
@@ -85,7 +85,7 @@ def _activations(model: HipModel, args: argparse.Namespace) -> int:
     if args.fps is not None and not 1.0 <= args.fps <= 120.0:
         raise UsageError(f"argument --fps: expected 1 to 120 frames per second, found {args.fps:g}")
     scene = loaded_scene(model, args.scene)
-    strength = weakening(model, args.weaken)
+    strength = merged_strength(scene.strength, weakening(model, args.weaken))  # --weaken on top of the scene's [strength]
     result = activations(model, scene, strength=strength, fps=args.fps, planes=args.planes)
     summary = result.summary()
     ratio = result.mean_ratio()
@@ -115,7 +115,7 @@ def _plot(model: HipModel, args: argparse.Namespace) -> int:
     from . import plots
 
     if args.kind == "activations":
-        strength = weakening(model, args.weaken)
+        strength = weakening(model, args.weaken)  # on top of each scene's own [strength]
         scenes = [loaded_scene(model, name) for name in args.scenes]
         fig = plots.activation_figure(model, {s.name: activations(model, s, strength=strength, fps=10.0)
                                               for s in scenes})

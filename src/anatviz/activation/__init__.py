@@ -10,12 +10,19 @@ The model is documented in ``docs/activation-model.md``; :func:`activations` is 
 True
 """
 
-from .analysis import PLANES, activations, ratio_muscles, scene_frames, strength_factors
+from .analysis import (
+           PLANES,
+           activations,
+           merged_strength,
+           ratio_muscles,
+           scene_frames,
+           strength_factors,
+)
 from .anthropometry import Anthropometry
 from .equilibrium import Statics, solve_statics
 from .loads import LOAD_POINTS, SUPPORTS, Band, LoadSpec, Weight, read_load
 from .result import ACTUATORS, ActivationResult
 
 __all__ = ["ACTUATORS", "LOAD_POINTS", "PLANES", "SUPPORTS", "ActivationResult", "Anthropometry", "Band", "LoadSpec",
-           "Statics", "Weight", "activations", "ratio_muscles", "read_load", "scene_frames", "solve_statics",
+           "Statics", "Weight", "activations", "merged_strength", "ratio_muscles", "read_load", "scene_frames", "solve_statics",
            "strength_factors"]

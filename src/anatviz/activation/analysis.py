@@ -20,6 +20,7 @@ from ..scene.frames import scene_values
 from ..scene.motion import frame_times
 from ..scene.schema import Scene
 from .equilibrium import Statics, solve_statics
+from .friction import balance_yaw
 from .loads import LoadSpec
 from .muscle import capacity_n, fibre_length
 from .optimise import static_optimisation
@@ -55,6 +56,11 @@ straight stance leg, or a band pulling a straight leg forward). Our choice of nu
 FREE_EFFORT = 1e-4
 """Effort weight of the passive knee lock and of the supports' grip: our choice, small so that they are
 used whenever they help, yet not zero, so that the solution is unique."""
+
+
+RESOLVE_TOLERANCE_NM = 1e-3
+"""Where balancing the grip about the vertical moves a joint moment by more than this, the muscles are
+solved again with the grip held (:func:`activations`): the optimiser's own tolerance (:mod:`.optimise`)."""
 
 
 def ratio_muscles(model: HipModel) -> tuple[list[str], list[str]]:
@@ -114,7 +120,8 @@ def activations(model: HipModel, scene_or_frames: Scene | Mapping[str, NDArray[n
         Overrides the scene's load; required with plain frames.
     strength : mapping of str to float, optional
         ``{muscle or group: factor}``: 0.5 halves a muscle's capacity (a weak gluteus maximus is
-        ``{"gluteus_maximus": 0.5}``); ``vasti`` weakens the lumped knee extensors.
+        ``{"gluteus_maximus": 0.5}``); ``vasti`` weakens the lumped knee extensors. With a scene, these
+        go on top of the scene's ``[strength]`` (:func:`merged_strength`).
     fps : float, optional
         Frame rate for a scene (its own by default).
     times_s : (n,) float, optional
@@ -138,6 +145,7 @@ def activations(model: HipModel, scene_or_frames: Scene | Mapping[str, NDArray[n
     if isinstance(scene_or_frames, Scene):
         times, values = scene_frames(scene_or_frames, fps=fps, times_s=times_s)
         load = load or scene_or_frames.load
+        strength = merged_strength(scene_or_frames.strength, strength)
     else:
         values = {k: np.atleast_1d(np.asarray(v, float)) for k, v in scene_or_frames.items()}
         times = np.arange(max((len(v) for v in values.values()), default=1), dtype=float)
@@ -148,6 +156,20 @@ def activations(model: HipModel, scene_or_frames: Scene | Mapping[str, NDArray[n
     statics = solve_statics(model, load, np.radians(motion.q_deg))
     solved = [f"{family}_{side}" for side in ("r", "l") for family in PLANES[planes]]
     return _solve(model, motion, times, statics, muscle_strength, vasti_strength, solved)
+
+
+def merged_strength(scene_strength: Mapping[str, float],
+                    strength: Mapping[str, float] | None = None) -> dict[str, float]:
+    """A scene's ``[strength]`` with ``strength`` on top: the scene's entries not named again first,
+    then ``strength`` in its own order (so that a group named there overrides a side the scene names).
+
+    Examples
+    --------
+    >>> merged_strength({"gluteus_maximus_r": 0.3, "vasti": 0.5}, {"gluteus_maximus": 1.0, "vasti": 0.8})
+    {'gluteus_maximus_r': 0.3, 'gluteus_maximus': 1.0, 'vasti': 0.8}
+    """
+    explicit = dict(strength or {})
+    return {**{k: v for k, v in scene_strength.items() if k not in explicit}, **explicit}
 
 
 def muscle_capacity(model: HipModel, motion: Motion, strength: NDArray[np.float64],
@@ -181,10 +203,26 @@ def _solve(model: HipModel, motion: Motion, times: NDArray, statics: Statics, mu
     full = _actuators(motion, capacity, vasti_strength, statics)
     m, f = len(motion.muscles), len(statics.grip.names)
     columns = [motion.coordinates.index(c) for c in solved]
-    x, _ = static_optimisation(
-        full[:, columns], statics.required_moment_nm[:, columns],
-        lower=np.concatenate([np.zeros(m + 4), -np.ones(f)]),
-        effort=np.concatenate([np.ones(m + 2), np.full(2 + f, FREE_EFFORT)]))
+    # the grip's moment about the vertical must vanish: one more equation, weighted like the moments
+    n = len(motion.q_deg)
+    yaw = np.concatenate([np.zeros((n, m + 4)), statics.grip.yaw_nm], axis=1)[:, None, :]
+    lower = np.concatenate([np.zeros((n, m + 4)), statics.grip.lower], axis=1)
+    upper = np.concatenate([np.ones((n, m + 4)), statics.grip.upper], axis=1)
+    effort = np.concatenate([np.ones(m + 2), np.full(2 + f, FREE_EFFORT)])
+    a, b = full[:, columns], statics.required_moment_nm[:, columns]
+    x, _ = static_optimisation(np.concatenate([a, yaw], axis=1), np.concatenate([b, np.zeros((n, 1))], axis=1),
+                               lower=lower, upper=upper, effort=effort)
+    # then exactly: the grip nudged into balance, and wherever that moves a joint moment by more than the
+    # optimiser's own tolerance (where the muscles fall short, they would lean on the imbalance), the
+    # muscles solved again with the balanced grip held
+    balanced = balance_yaw(statics.grip, x[:, m + 4:])
+    moved = np.abs(np.einsum("njf,nf->nj", a[:, :, m + 4:], balanced - x[:, m + 4:])).max(axis=1, initial=0.0)
+    x[:, m + 4:] = balanced
+    again = np.flatnonzero(moved > RESOLVE_TOLERANCE_NM)
+    if len(again):
+        held_lower, held_upper = lower[again].copy(), upper[again].copy()
+        held_lower[:, m + 4:] = held_upper[:, m + 4:] = balanced[again]
+        x[again], _ = static_optimisation(a[again], b[again], lower=held_lower, upper=held_upper, effort=effort)
     made, passive, grip = (np.einsum("nck,nk->nc", full[:, :, part], x[:, part])
                            for part in (slice(0, m + 2), slice(m + 2, m + 4), slice(m + 4, None)))
     residual = np.zeros_like(statics.required_moment_nm)

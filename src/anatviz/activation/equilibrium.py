@@ -16,7 +16,8 @@ statics problem:
      heels", the coaching cue of both exercises); the shoulders push on the midline, and with one foot
      down they may shift sideways along the shoulder blades to balance the body;
    - horizontal loads (bands) are met by friction under the feet, shared equally, with the moment about
-     the vertical axis taken by the feet as a free moment.
+     the vertical axis taken by the feet as a free moment (which counts against each foot's twist limit
+     in :mod:`.friction`).
 3. Generalised forces by virtual work: tau_j = sum_i F_i . dp_i/dq_j (+ M . omega_j for free moments),
    with the Jacobians of the body points from the model's own kinematics. The muscles must supply
    ``-tau`` at every joint coordinate; with reactions from whole-body equilibrium the pelvis
@@ -116,7 +117,8 @@ def solve_statics(model: HipModel, load: LoadSpec, q_rad: NDArray[np.float64]) -
     contacts = [Contact(name, _support_bone(name), cops[name], vertical_n[name],
                         layout.body.length_m("foot") if name.startswith("foot_") else 2 * SHOULDER_HALF_WIDTH_M)
                 for name in cops]
-    grip = grip_freedoms(pose, contacts, _sideways(pose), mu=load.friction)
+    own = {f"foot_{bone[-1]}": torque_nm[:, 1] for bone, torque_nm in free}
+    grip = grip_freedoms(pose, contacts, _sideways(pose), mu=load.friction, own_twist_nm=own)
     return Statics(list(model.coordinates), -tau, vertical_n, cops, supports_ok, cog, weight_n, grip)
 
 

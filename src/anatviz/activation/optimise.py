@@ -60,7 +60,7 @@ def static_optimisation(moment_at_full_nm: NDArray[np.float64], required_nm: NDA
     >>> np.round(a, 3).tolist(), bool(abs(r[0, 0]) < 1e-3)
     ([[0.2, 0.4]], True)
     """
-    n, j, k = moment_at_full_nm.shape
+    n, _, k = moment_at_full_nm.shape
     lower = np.broadcast_to(np.asarray(lower, float), (n, k))
     upper = np.broadcast_to(np.asarray(upper, float), (n, k))
     regular = np.diag(np.sqrt(np.ones(k) if effort is None else np.asarray(effort, float)))

@@ -67,7 +67,9 @@ class ActivationResult:
         Made + passive + grip - required at the solved coordinates, 0 elsewhere: the moment the muscles
         fall short by (0 wherever they can do the task).
     grip : dict of str to (n,) float
-        Each grip variable as a share of its friction limit, in [-1, 1].
+        Each grip variable as a share of its friction limit: a pair's push in [-1, 1], 0 in frames where
+        the pair does not exist; a support's twist such that its whole twist (with its own free moment,
+        ``statics.grip.support_twist_nm``) stays within its limit.
     statics : Statics
         Reactions, centres of pressure, balance.
     gluteus_maximus_activation, hamstrings_activation, ratio : (n,) float

@@ -1,6 +1,6 @@
 """Demonstration scenes whose poses are computed, not drawn by hand.
 
-Two shipped scenes are written by code, like the bone meshes: ``knee_changes_the_hamstrings`` (a bridge
+Shipped scenes written by code, like the bone meshes: ``knee_changes_the_hamstrings`` (a bridge
 held at full hip extension while the feet walk in, each keyframe's pelvis tilt solved for the closed
 loop, :mod:`.bridge`) and ``trendelenburg`` (the pelvis drop computed from the strength of the stance
 abductors, :mod:`anatviz.activation.trendelenburg`). Regenerate them with::
@@ -12,13 +12,11 @@ abductors, :mod:`anatviz.activation.trendelenburg`). Regenerate them with::
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from ..atomic import write_atomically
 from ..hipmodel import HipModel
-from ..resources import scenes_dir
 from .knee_sweep import knee_sweep_text
 from .trendelenburg_scene import trendelenburg_text
 
@@ -34,21 +32,30 @@ def scene_texts(model: HipModel) -> dict[str, str]:
     return {name: make(model) for name, make in GENERATED.items()}
 
 
-def write_atomically(path: Path, text: str) -> Path:
-    """Write ``text`` to a temporary file beside ``path``, then rename it into place."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+def source_scenes_dir() -> Path | None:
+    """The top-level ``scenes/`` folder of a source checkout (``src/anatviz`` beside it), else None (an
+    installed wheel, whose scenes inside site-packages are not to be rewritten)."""
+    package = Path(__file__).resolve().parents[1]
+    root = package.parents[1]
+    if package.parent.name == "src" and (root / "scenes").is_dir():
+        return root / "scenes"
+    return None
 
 
 def write_scenes(model: HipModel, folder: Path | None = None) -> list[Path]:
-    """Write every generated scene into ``folder`` (default: the shipped scenes folder); their paths."""
-    folder = Path(folder) if folder is not None else scenes_dir()
+    """Write every generated scene into ``folder`` (default: a source checkout's ``scenes/``); their paths.
+
+    Raises
+    ------
+    FileNotFoundError
+        ``folder`` is not a folder, or none was given outside a source checkout (one line, naming it).
+    """
+    if folder is None:
+        folder = source_scenes_dir()
+        if folder is None:
+            raise FileNotFoundError("FOLDER: not a source checkout (no scenes/ beside src/); expected a folder to "
+                                    "write the generated scenes into, e.g. python -m anatviz.demos my_scenes/")
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"FOLDER: {folder}: no such folder; expected an existing folder for the generated scenes")
     return [write_atomically(folder / f"{name}.toml", text) for name, text in scene_texts(model).items()]

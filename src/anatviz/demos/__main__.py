@@ -1,4 +1,5 @@
-"""``python -m anatviz.demos [FOLDER]``: write the computed demonstration scenes (default: scenes/)."""
+"""``python -m anatviz.demos [FOLDER]``: write the computed demonstration scenes (default: a source
+checkout's scenes/; an installed package needs FOLDER)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,12 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) > 1:
         print("usage: python -m anatviz.demos [FOLDER]", file=sys.stderr)
         return 2
-    for path in write_scenes(load_model(), args[0] if args else None):
+    try:
+        paths = write_scenes(load_model(), args[0] if args else None)
+    except FileNotFoundError as exc:
+        print(f"python -m anatviz.demos: {exc}", file=sys.stderr)
+        return 2
+    for path in paths:
         print(f"wrote {path}")
     return 0
 

@@ -109,3 +109,20 @@ def trendelenburg_text(model: HipModel) -> str:
               "strength_lines": "\n".join(f"{m} = {STRENGTH}" for m in SUPERIOR_GLUTEAL)}
     assert dropped_pose(stance, [result.drop_deg])["pelvis_list"][0] == result.pelvis_list_deg
     return HEADER.format(**values) + "\n" + BODY.format(**values)
+
+
+TABLE_STRENGTHS = (1.0, 0.4, 0.3, 0.2, 0.15, 0.1, 0.05, 0.0)
+"""Strengths of the table in docs/demonstrations.md."""
+
+
+def drop_table_markdown(model: HipModel, strengths: tuple[float, ...] = TABLE_STRENGTHS) -> str:
+    """The docs' table of the pelvis drop against the strength of the superior gluteal nerve's muscles
+    (Markdown, one row per strength), computed; a test checks docs/demonstrations.md holds it."""
+    stance = stance_pose_deg(model)
+    rows = ["| strength | deficit, level pelvis (N m) | pelvis drop (°) | stance hip adduction (°) |",
+            "|---|---|---|---|"]
+    for strength in strengths:
+        drop = pelvis_drop(model, stance, {m: float(strength) for m in SUPERIOR_GLUTEAL})
+        rows.append(f"| {strength:.2f} | {drop.level_deficit_nm:.1f} | {drop.drop_deg:.1f} | "
+                    f"{drop.stance_adduction_deg:.1f} |")
+    return "\n".join(rows) + "\n"

@@ -121,8 +121,17 @@ def _props(view) -> tuple[int, int, int]:
             window.GetRenderers().GetNumberOfItems())
 
 
-def test_stepping_through_a_lesson_twice_leaks_no_actors(model):
-    lesson = load_lesson("glutes_and_hamstrings", model)
+def short_lesson(tmp_path, *scenes: str):
+    """A lesson file of the given shipped scenes (the shipped lesson's 16 steps take long to build)."""
+    steps = "".join(f'[[steps]]\nscene = "{name}"\ncaption = "Step {i}."\n\n' for i, name in enumerate(scenes, 1))
+    path = tmp_path / "short.toml"
+    path.write_text(f'[lesson]\ntitle = "A short lesson"\n\n{steps}')
+    return path
+
+
+def test_stepping_through_a_lesson_twice_leaks_no_actors(model, tmp_path):
+    lesson = load_lesson(short_lesson(tmp_path, "overview", "hip_thrust", "moment_arm_lever", "gluteal_layers"),
+                         model)
     view = HipView(model, lesson.steps[0].scene, size=(240, 135), anti_aliasing=None)
     steps = LessonSteps(lesson, view)
     try:

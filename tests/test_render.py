@@ -123,10 +123,7 @@ def test_toggled_group_hides_its_actors(model):
 
 
 def _pixel_of(view, point):
-    renderer = view.plotter.renderer
-    renderer.SetWorldPoint(*point, 1.0)
-    renderer.WorldToDisplay()
-    x, y, _ = renderer.GetDisplayPoint()
+    x, y = view.display_px(point)
     return int(round(x)), view.size[1] - 1 - int(round(y))
 
 

@@ -41,10 +41,7 @@ def _side_ratio(model, result, k, side):
 
 
 def _pixel(view, point):
-    renderer = view.plotter.renderer
-    renderer.SetWorldPoint(*point, 1.0)
-    renderer.WorldToDisplay()
-    x, y, _ = renderer.GetDisplayPoint()
+    x, y = view.display_px(point)
     return int(round(x)), view.size[1] - 1 - int(round(y))
 
 

@@ -184,17 +184,12 @@ class Annotations:
     def _layout_labels(self) -> None:
         """Place label boxes in the left and right margins, ordered by their anchors' heights."""
         view = self.view
-        renderer = view.plotter.renderer
         width, height = view.size
         font = self.view.font_px(15)
         gap = font * 1.7
         sides: dict[str, list[tuple[float, tuple[str, str]]]] = {"left": [], "right": []}
-        origin_y = renderer.GetOrigin()[1]  # the picture's lower edge in the window (a lesson's caption strip)
         for key, anchor in self._label_anchor_cache.items():
-            renderer.SetWorldPoint(*anchor, 1.0)
-            renderer.WorldToDisplay()
-            x, y, _ = renderer.GetDisplayPoint()
-            x, y = x - renderer.GetOrigin()[0], y - origin_y  # pixels in the picture
+            x, y = self.view.display_px(anchor)
             sides["left" if x < width / 2 else "right"].append((y, key))
         for side, items in sides.items():
             items.sort(reverse=True)

@@ -362,6 +362,15 @@ class HipView(MuscleDrawing):
         motion, frame = self._current[:2]
         return {name: float(motion.q_deg[frame, c]) for c, name in enumerate(motion.coordinates)}
 
+    def display_px(self, point_m) -> tuple[float, float]:
+        """Where a world point (3,) lands in the picture: ``(x, y)`` pixels from its lower-left corner."""
+        renderer = self.plotter.renderer
+        renderer.SetWorldPoint(*point_m, 1.0)
+        renderer.WorldToDisplay()
+        x, y, _ = renderer.GetDisplayPoint()
+        origin = renderer.GetOrigin()  # the picture's corner in the window (a lesson's caption strip)
+        return x - origin[0], y - origin[1]
+
     def muscle_at(self, x_px: int, y_px: int) -> str | None:
         """The muscle drawn at a pixel of the picture (column ``x_px``, row ``y_px`` from the top, as in
         :meth:`image`), or None where a bone or the background is in front."""

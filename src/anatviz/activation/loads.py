@@ -97,11 +97,6 @@ class LoadSpec:
         """'l' or 'r' when lying on a side, else None."""
         return next((s[-1] for s in self.supports if s.startswith("lying_")), None)
 
-    @property
-    def loaded_legs(self) -> tuple[str, ...]:
-        """Sides whose leg carries body weight (one or two legs loaded)."""
-        return self.feet
-
 
 def read_load(table: Table, model: object = None) -> LoadSpec:
     """Read and check a scene's ``[load]`` table.

@@ -116,11 +116,6 @@ class ActivationTrack:
                              strength=self.strength)
         return self._states_of(result)[0]
 
-    def peak_activation(self) -> NDArray[np.float64]:
-        """(m,) largest activation of each muscle over the frames computed so far."""
-        known = [s.activation for s in self._states if s is not None]
-        return np.max(known, axis=0) if known else np.zeros(len(self.muscles))
-
     # -- computing ---------------------------------------------------------------------------------
     def _fill(self, indices: NDArray[np.intp]) -> None:
         from ..activation import activations

@@ -1,7 +1,10 @@
 """The supports' grip (anatviz.activation.friction): the body stays in equilibrium, every support twists
-within its friction limit, pairs are decided frame by frame; and invariants over random postures."""
+within its friction limit and rolls within its contact, pairs are decided frame by frame; and invariants
+over random postures."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
@@ -57,23 +60,35 @@ def test_invariants_over_random_poses(model, tilt, stance, free, one_leg, barbel
     total = r.made_moment_nm + r.passive_moment_nm + r.grip_moment_nm
     np.testing.assert_allclose((total - r.required_moment_nm)[:, solved], r.residual_moment_nm[:, solved], atol=1e-9)
     np.testing.assert_allclose(sum(r.statics.reactions_n.values()), r.statics.carried_weight_n, rtol=1e-9)
-    # the whole body stays in equilibrium with its grip, and no support twists beyond its friction limit
-    foot_m = Anthropometry(load.body_mass_kg, load.height_m, load.sex).length_m("foot")
-    assert_grip_within_its_limits(r, {s: foot_m for s in load.supports}, load.friction)
+    # the whole body stays in equilibrium with its grip, no support twists beyond its friction limit, and
+    # no centre of pressure rolls out of its contact
+    assert_grip_within_its_limits(r, load)
 
 
-def assert_grip_within_its_limits(r, contact_length_m, mu):
-    """The chosen grip adds no net force or moment to the body, and each support's whole twist (its grip
-    twist plus its own free moment) is at most mu N r, r a quarter of the contact's length."""
+def assert_grip_within_its_limits(r, load):
+    """The chosen grip adds no net force or moment to the body; each support's whole twist (its grip
+    twist plus its own free moment) is at most mu N r, r a quarter of the contact's length (the foot's
+    length, the shoulder blades' breadth); and each support's roll keeps its centre of pressure within
+    the contact's width (the foot's; the shoulder blades'), or moves it back toward it where the statics
+    put it outside."""
     grip = r.statics.grip
     x = np.stack([r.grip[name] for name in grip.names], axis=1) if grip.names else np.zeros((len(r), 0))
-    assert np.abs(np.einsum("nwf,nf->nw", grip.wrench, x)[:, [0, 1, 2, 4]]).max(initial=0.0) < 1e-9
+    assert np.abs(np.einsum("nwf,nf->nw", grip.wrench, x)).max(initial=0.0) < 1e-9
+    body = Anthropometry(load.body_mass_kg, load.height_m, load.sex)
+    feet = [s for s in r.statics.reactions_n if s.startswith("foot_")]
+    length_m = {s: body.length_m("foot") if s in feet else 2 * SHOULDER_HALF_WIDTH_M for s in r.statics.reactions_n}
+    half_width_m = {s: body.foot_width_m / 2 if s in feet else SHOULDER_HALF_WIDTH_M for s in r.statics.reactions_n}
     twist = grip.support_twist_nm(x)
-    assert set(twist) == set(contact_length_m)
-    for support, length_m in contact_length_m.items():
-        limit = mu * np.clip(r.statics.reactions_n[support], 0.0, None) * TORSION_RADIUS_SHARE * length_m
+    assert set(twist) == set(length_m)
+    for support, length in length_m.items():
+        limit = load.friction * np.clip(r.statics.reactions_n[support], 0.0, None) * TORSION_RADIUS_SHARE * length
         np.testing.assert_allclose(grip.twist_limit_nm[support], limit, rtol=1e-12)
         assert np.all(np.abs(twist[support]) <= limit + 1e-9), support
+    shift = grip.support_shift_m(x)
+    assert grip.half_width_m == pytest.approx(half_width_m, rel=1e-12)
+    for support, half in half_width_m.items():
+        allowed = np.maximum(half, np.abs(grip.offset_m[support]))
+        assert np.all(np.abs(shift[support]) <= allowed + 1e-9), support
 
 
 @pytest.mark.parametrize("name", ["glute_bridge", "single_leg_bridge", "hip_thrust"])
@@ -82,10 +97,7 @@ def test_a_sideways_pair_is_limited_by_what_its_supports_can_twist(results, mode
     the body about the vertical far more than the supports can twist back. The twists cancel the pair's
     turn, and each stays within its own limit."""
     r = results[name]
-    scene = load_scene(name, model)
-    foot_m = Anthropometry(scene.load.body_mass_kg, scene.load.height_m, scene.load.sex).length_m("foot")
-    lengths = {s: foot_m if s.startswith("foot_") else 2 * SHOULDER_HALF_WIDTH_M for s in r.statics.reactions_n}
-    assert_grip_within_its_limits(r, lengths, scene.load.friction)
+    assert_grip_within_its_limits(r, load_scene(name, model).load)
     grip = r.statics.grip
     pairs = [k for k, n in enumerate(grip.names) if n.endswith("sideways")]
     if name == "single_leg_bridge":
@@ -110,9 +122,28 @@ def test_one_frame_alone_gives_what_the_batch_gives(results, model):
 def test_every_shipped_scene_grips_within_its_limits(results, model, name):
     scene = load_scene(name, model)
     r = results[name] if name in results else activations(model, scene, fps=3.0)
-    foot_m = Anthropometry(scene.load.body_mass_kg, scene.load.height_m, scene.load.sex).length_m("foot")
-    lengths = {s: foot_m if s.startswith("foot_") else 2 * SHOULDER_HALF_WIDTH_M for s in r.statics.reactions_n}
-    assert_grip_within_its_limits(r, lengths, scene.load.friction)
+    assert_grip_within_its_limits(r, scene.load)
+
+
+def test_a_foot_presses_through_the_outer_edge_of_its_heel_to_turn_the_stance_thigh_in(results, model):
+    """Single-leg bridge: the thigh lies along the body, so the hip's rotation axis is nearly the body's
+    fore-aft axis. With the hips up the foot's centre of pressure moves to the outer edge of the heel and
+    the shoulders' the other way (the roll): the floor turns the thigh inward, against the gluteus
+    maximus's outward rotation (7 to 11 N m), with no sideways push and so no turn about the vertical.
+    This is not friction: on a slippery floor the foot still rolls."""
+    scene = load_scene("single_leg_bridge", model)
+    slippery = activations(model, scene, dataclasses.replace(scene.load, friction=0.0), fps=FPS)
+    for r in (results["single_leg_bridge"], slippery):
+        grip = r.statics.grip
+        x = np.stack([r.grip[name] for name in grip.names], axis=1)
+        up = r.q_deg[:, r.coordinates.index("hip_flexion_r")] < 10.0
+        shift = grip.support_shift_m(x)
+        assert np.all(shift["foot_r"][up] > grip.half_width_m["foot_r"] - 1e-6)  # the outer edge
+        assert np.all(shift["shoulders"][up] < grip.offset_m["shoulders"][up] - 0.02)  # the other way
+        roll = grip.names.index("foot_r roll")
+        inward_nm = grip.generalised_nm[:, r.coordinates.index("hip_rotation_r"), roll] * x[:, roll]
+        assert np.all(inward_nm[up] > 6.0)
+        assert np.abs(grip.yaw_nm[:, roll]).max() < 1e-9 and np.abs(grip.roll_nm[:, roll]).min() > 1.0
 
 
 def test_pairs_are_decided_frame_by_frame(model):

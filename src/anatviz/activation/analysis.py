@@ -20,7 +20,7 @@ from ..scene.frames import scene_values
 from ..scene.motion import frame_times
 from ..scene.schema import Scene
 from .equilibrium import Statics, solve_statics
-from .friction import balance_yaw
+from .friction import balance_grip
 from .loads import LoadSpec
 from .muscle import capacity_n, fibre_length
 from .optimise import static_optimisation
@@ -203,19 +203,21 @@ def _solve(model: HipModel, motion: Motion, times: NDArray, statics: Statics, mu
     full = _actuators(motion, capacity, vasti_strength, statics)
     m, f = len(motion.muscles), len(statics.grip.names)
     columns = [motion.coordinates.index(c) for c in solved]
-    # the grip's moment about the vertical must vanish: one more equation, weighted like the moments
+    # the grip's moments about the vertical and the fore-aft axis must vanish: two more equations,
+    # weighted like the joint moments
     n = len(motion.q_deg)
-    yaw = np.concatenate([np.zeros((n, m + 4)), statics.grip.yaw_nm], axis=1)[:, None, :]
+    balance = np.concatenate([np.zeros((n, 2, m + 4)), np.stack([statics.grip.yaw_nm, statics.grip.roll_nm], axis=1)],
+                             axis=2)
     lower = np.concatenate([np.zeros((n, m + 4)), statics.grip.lower], axis=1)
     upper = np.concatenate([np.ones((n, m + 4)), statics.grip.upper], axis=1)
     effort = np.concatenate([np.ones(m + 2), np.full(2 + f, FREE_EFFORT)])
     a, b = full[:, columns], statics.required_moment_nm[:, columns]
-    x, _ = static_optimisation(np.concatenate([a, yaw], axis=1), np.concatenate([b, np.zeros((n, 1))], axis=1),
+    x, _ = static_optimisation(np.concatenate([a, balance], axis=1), np.concatenate([b, np.zeros((n, 2))], axis=1),
                                lower=lower, upper=upper, effort=effort)
     # then exactly: the grip nudged into balance, and wherever that moves a joint moment by more than the
     # optimiser's own tolerance (where the muscles fall short, they would lean on the imbalance), the
     # muscles solved again with the balanced grip held
-    balanced = balance_yaw(statics.grip, x[:, m + 4:])
+    balanced = balance_grip(statics.grip, x[:, m + 4:])
     moved = np.abs(np.einsum("njf,nf->nj", a[:, :, m + 4:], balanced - x[:, m + 4:])).max(axis=1, initial=0.0)
     x[:, m + 4:] = balanced
     again = np.flatnonzero(moved > RESOLVE_TOLERANCE_NM)

@@ -15,6 +15,9 @@ statics problem:
    - shoulders and feet (bridges, hip thrust): each foot pushes through its heel ("drive through the
      heels", the coaching cue of both exercises); the shoulders push on the midline, and with one foot
      down they may shift sideways along the shoulder blades to balance the body;
+   - these centres of pressure may then move sideways across their contacts in pairs that leave the
+     body balanced (one foot pressing on its outer edge, the shoulders shifting the other way): the
+     grip's roll, which the optimiser chooses (:mod:`.friction`);
    - horizontal loads (bands) are met by friction under the feet, shared equally, with the moment about
      the vertical axis taken by the feet as a free moment (which counts against each foot's twist limit
      in :mod:`.friction`).
@@ -56,14 +59,16 @@ class Statics:
     reactions_n : dict of str to (n,) float
         Vertical support forces, per support (``foot_r``, ``foot_l``, ``shoulders``).
     cop_m : dict of str to (n, 3) float
-        Centre of pressure of each support (world).
+        Centre of pressure of each support (world), as the statics put it; the grip's roll moves it
+        sideways (``grip.support_shift_m``).
     balanced : (n,) bool
         Every reaction pushes (none pulls) and every centre of pressure lies within its contact area.
     centre_of_gravity_m : (n, 3) float
         Of everything the supports carry: the body's free segments and the added weights.
     carried_weight_n : (n,) float
     grip : Freedoms
-        The supports' friction (sideways and fore-aft) and twist, for the optimiser to choose (:mod:`.friction`).
+        The supports' friction (sideways and fore-aft), twist and roll, for the optimiser to choose
+        (:mod:`.friction`).
     """
 
     coordinates: list[str]
@@ -103,7 +108,7 @@ def solve_statics(model: HipModel, load: LoadSpec, q_rad: NDArray[np.float64]) -
     world = [pose.world(f.bone, f.local_m) for f in loads]
     total_n = sum((f.force_n for f in loads), np.zeros((q_rad.shape[0], 3)))
     moment_nm = sum((np.cross(p, f.force_n) for p, f in zip(world, loads)), np.zeros_like(total_n))
-    reactions, vertical_n, cops, supports_ok, free = _reactions(layout, load, pose, total_n, moment_nm)
+    reactions, vertical_n, contacts, supports_ok, free = _reactions(layout, load, pose, total_n, moment_nm)
     forces = loads + reactions
     tau = sum((np.einsum("ni,nic->nc", f.force_n, pose.jacobian(f.bone, f.local_m)) for f in forces),
               np.zeros(q_rad.shape))
@@ -114,16 +119,10 @@ def solve_statics(model: HipModel, load: LoadSpec, q_rad: NDArray[np.float64]) -
     vertical = [f.force_n[:, 1] for f in loads if not np.any(f.force_n[:, [0, 2]])]
     cog = sum((p * -v[:, None] for p, v in zip(gravity_points, vertical)), np.zeros_like(total_n))
     cog = cog / np.maximum(sum(-v for v in vertical), 1e-9)[:, None]
-    contacts = [Contact(name, _support_bone(name), cops[name], vertical_n[name],
-                        layout.body.length_m("foot") if name.startswith("foot_") else 2 * SHOULDER_HALF_WIDTH_M)
-                for name in cops]
     own = {f"foot_{bone[-1]}": torque_nm[:, 1] for bone, torque_nm in free}
     grip = grip_freedoms(pose, contacts, _sideways(pose), mu=load.friction, own_twist_nm=own)
+    cops = {c.name: c.point_m for c in contacts}
     return Statics(list(model.coordinates), -tau, vertical_n, cops, supports_ok, cog, weight_n, grip)
-
-
-def _support_bone(name: str) -> str:
-    return f"tibia_{name[-1]}" if name.startswith("foot_") else "pelvis"
 
 
 def _sideways(pose: PoseDerivatives) -> NDArray[np.float64]:
@@ -182,13 +181,14 @@ def _foot_frame(layout: BodyLayout, pose: PoseDerivatives, side: str) -> tuple[N
 
 
 def _reactions(layout: BodyLayout, load: LoadSpec, pose: PoseDerivatives, total_n: NDArray, moment_nm: NDArray,
-               ) -> tuple[list[_Force], dict[str, NDArray], dict[str, NDArray], NDArray[np.bool_],
+               ) -> tuple[list[_Force], dict[str, NDArray], list[Contact], NDArray[np.bool_],
                           list[tuple[str, NDArray]]]:
-    """Reactions that balance the loads (see the module doc): the forces, the vertical force and the
-    centre of pressure of each support, whether the frame is balanced, and the feet's free moments."""
+    """Reactions that balance the loads (see the module doc): the forces, the vertical force of each
+    support, its contact (centre of pressure and size), whether the frame is balanced, and the feet's free
+    moments."""
     n = total_n.shape[0]
     if load.lying_side:
-        return [], {}, {}, np.ones(n, bool), []
+        return [], {}, [], np.ones(n, bool), []
     feet = {side: _foot_frame(layout, pose, side) for side in load.feet}
     friction = -total_n * [1.0, 0.0, 1.0] / len(feet)  # horizontal loads, shared by the feet
     moment = moment_nm.copy()
@@ -196,7 +196,8 @@ def _reactions(layout: BodyLayout, load: LoadSpec, pose: PoseDerivatives, total_
         moment += np.stack([floor * friction[:, 2], np.zeros(n), -floor * friction[:, 0]], axis=1)
     contacts = _contacts(layout, load, pose, feet)
     vertical, dx, dz = _vertical_reactions(contacts, load, total_n, moment)
-    out, cops, ok = [], {}, vertical.min(axis=1) >= -0.01 * np.maximum(vertical.sum(axis=1), 1e-9)
+    out, grips, ok = [], [], vertical.min(axis=1) >= -0.01 * np.maximum(vertical.sum(axis=1), 1e-9)
+    sideways = _sideways(pose)
     for k, (name, bone, nominal) in enumerate(contacts):
         cop = nominal + np.stack([dx, np.zeros(n), np.zeros(n)], axis=1)
         if dz is not None and k == 0:  # the one foot, or the back beside one foot, shifts sideways
@@ -209,9 +210,15 @@ def _reactions(layout: BodyLayout, load: LoadSpec, pose: PoseDerivatives, total_
             cop[:, 1] = floor
             ok &= _inside_foot(layout, cop - ankle, forward)
             out.append(_Force(bone, pose.local(bone, cop), friction))
-        cops[name] = cop
+            across = np.cross(forward, [0.0, 1.0, 0.0])  # horizontal, square to the foot, toward the right
+            offset = np.einsum("ni,ni->n", cop - ankle, across)
+            grips.append(Contact(name, bone, cop, vertical[:, k], layout.body.length_m("foot"),
+                                 layout.body.foot_width_m / 2, offset))
+        else:
+            grips.append(Contact(name, bone, cop, vertical[:, k], 2 * SHOULDER_HALF_WIDTH_M, SHOULDER_HALF_WIDTH_M,
+                                 np.einsum("ni,ni->n", cop - nominal, sideways)))
         out.append(_Force(bone, pose.local(bone, cop), vertical[:, k, None] * [0.0, 1.0, 0.0]))
-    return out, {name: vertical[:, k] for k, (name, _, _) in enumerate(contacts)}, cops, ok, \
+    return out, {name: vertical[:, k] for k, (name, _, _) in enumerate(contacts)}, grips, ok, \
         _free_moments(pose, moment_nm, out, list(feet))
 
 

@@ -1,14 +1,18 @@
-"""What the supports' grip adds: friction and twist that leave the whole body in equilibrium.
+"""What the supports' grip adds: friction, twist and roll that leave the whole body in equilibrium.
 
-The vertical reactions follow from the whole body's equilibrium (:mod:`.equilibrium`). Friction adds
-more: a foot can push on the floor sideways, forward or back, or twist on it, and as long as these
-pushes cancel over the whole body (both feet pushing outward, both twisting outward: "knees out",
-"screw the feet into the floor"; in a bridge the feet and the shoulder blades pushing apart) nothing
-moves. They change the joint moments, so the muscles choose them, within the friction limits.
+The vertical reactions follow from the whole body's equilibrium (:mod:`.equilibrium`). The supports can
+do more: a foot can push on the floor sideways, forward or back, twist on it, or press harder on one
+edge than the other, and as long as these cancel over the whole body (both feet pushing outward, both
+twisting outward: "knees out", "screw the feet into the floor"; in a bridge the feet and the shoulder
+blades pushing apart) nothing moves. They change the joint moments, so the muscles choose them, within
+their limits.
 
-The grip is made of each support's twist and of pairs of pushes that cancel:
+The grip is made of each support's twist and roll and of pairs of pushes that cancel:
 
-- a support's twist on the floor (about the vertical);
+- a support's twist on the floor (about the vertical), limited by friction;
+- a support's roll (about the body's horizontal fore-aft axis): its centre of pressure moves sideways
+  across the contact, within it (the foot's width; the shoulder blades' breadth). This is not friction:
+  it holds on a slippery floor too;
 - a sideways pair: two supports on the same level push sideways in opposite directions, equally; the
   pair's turning moment about the vertical is left to the twists;
 - a fore-aft pair: two supports one before the other (the shoulder blades or a bench and a foot) push
@@ -17,18 +21,31 @@ The grip is made of each support's twist and of pairs of pushes that cancel:
   to the other (lines steeper than 45 degrees form no pair).
 
 The forces of a pair cancel by construction; the moments about the vertical (the twists and the
-sideways pairs' turning moments) must cancel too, which is one more equation for the optimiser
-(:func:`~.analysis.activations`; :func:`balance_yaw` makes it exact). Each pair's push is limited by the
-weaker support, up to ``mu`` (``LoadSpec.friction``, 0.5 unless a scene says otherwise) times its
-vertical force; each support's whole twist (its grip twist plus any free moment the statics gave it) up
-to ``mu`` times its vertical force times a torsion radius. So a sideways pair between supports far
-apart (the shoulders and a foot, about 1 m) is limited by what the two supports can twist, not only by
-what they can push. The vertical forces are those of :mod:`.equilibrium`, without the weight a sloping
-fore-aft pair moves (an approximation); supports within 5 cm of height count as level (a sideways pair
-between them then makes a small moment about the fore-aft axis, up to 5 cm times its push, which the
-model ignores). A single foot on the floor can neither twist nor push against a partner, and the statics
-stay as they are (single-leg stance). Whether a pair exists (level supports; one before the other) is
-decided frame by frame.
+sideways pairs' turning moments) and about the fore-aft axis (the rolls, and the small roll of a
+sideways pair between supports at slightly different heights) must cancel too, which is two more
+equations for the optimiser (:func:`~.analysis.activations`; :func:`balance_grip` makes them exact). The
+moment about the sideways axis is zero by construction. Each pair's push is limited by the weaker
+support, up to ``mu`` (``LoadSpec.friction``, 0.5 unless a scene says otherwise) times its vertical
+force; each support's whole twist (its grip twist plus any free moment the statics gave it) up to ``mu``
+times its vertical force times a torsion radius. So a sideways pair between supports far apart (the
+shoulders and a foot, about 1 m) is limited by what the two supports can twist, not only by what they
+can push. A roll moves the centre of pressure that the statics chose (``Statics.cop_m``) sideways;
+:meth:`Freedoms.support_shift_m` gives where it ends. The vertical forces are those of
+:mod:`.equilibrium`, without the weight a sloping fore-aft pair moves (an approximation), and the pairs
+act at the statics' centres of pressure, before any roll; supports within 5 cm of height count as level.
+A single foot on the floor can neither twist, roll nor push against a partner, and the statics stay as
+they are (single-leg stance). Whether a pair exists (level supports; one before the other) is decided
+frame by frame.
+
+Why the roll matters: in a supine bridge the femur lies roughly along the body, so the hip's rotation
+axis is nearly the body's fore-aft axis, and a foot pressing through the outer edge of its heel turns
+the thigh inward about it, against the gluteus maximus's outward rotation, with no sideways push and so
+no turn about the vertical to cancel. The model has no ankle and its knee is a hinge: a foot's roll and
+twist reach the femur through them as through rigid joints, although a real ankle needs its invertors
+or evertors to pass them (the subtalar joint's axis) and a knee flexed 80 to 90 degrees rotates about
+the tibia's long axis unless muscles (among them the hamstrings) hold it; in the bridges 61 to 65% of a
+foot's roll and 76 to 79% of its twist lie along the tibia's long axis. So the model gives the grip at
+no cost what a body pays some muscle effort for.
 
 The fore-aft pair is what holds a bridge up. Lying on the shoulder blades with the feet flat, the body
 is an arch from the shoulders to the feet: as the hips lift, the feet, which stand ahead of the knees,
@@ -72,6 +89,12 @@ class Contact:
         Vertical reaction.
     length_m : float
         Size that sets the torsion radius.
+    half_width_m : float
+        How far the centre of pressure may move to either side of the contact's centre line, along the
+        body's sideways direction (0: it may not move, and the contact does not roll).
+    offset_m : (n,) float, optional
+        Where the statics put the centre of pressure, from the centre line along the sideways direction
+        (0 by default).
     """
 
     name: str
@@ -79,30 +102,40 @@ class Contact:
     point_m: NDArray[np.float64]
     normal_n: NDArray[np.float64]
     length_m: float
+    half_width_m: float = 0.0
+    offset_m: NDArray[np.float64] | None = None
 
 
 @dataclass(frozen=True)
 class Freedoms:
-    """The grip variables, each scaled by its friction limit, with the bounds that keep every support
-    within its own limits.
+    """The grip variables, each scaled by its limit, with the bounds that keep every support within its
+    own limits.
 
     Attributes
     ----------
     names : list of str
-        ``'<support> twist'``, ``'<support> and <support> sideways'`` or ``'... fore-aft'``.
+        ``'<support> twist'``, ``'<support> roll'``, ``'<support> and <support> sideways'`` or
+        ``'... fore-aft'``.
     generalised_nm : (n, c, f) float
         Generalised force at every coordinate per unit of each variable.
     wrench : (n, 6, f) float
-        Whole-body force (N) and moment about the origin (N m) per unit. Zero for the pairs by
-        construction; the twists and the sideways pairs have a moment about the vertical (index 4),
-        which the optimiser must cancel (:attr:`yaw_nm`).
+        Whole-body force (N) and moment about the origin (N m) per unit. No force, by construction; the
+        twists and the sideways pairs have a moment about the vertical (:attr:`yaw_nm`), the rolls (and a
+        sideways pair between supports at slightly different heights) one about the fore-aft axis
+        (:attr:`roll_nm`), which the optimiser must cancel; the fore-aft pairs none.
     lower, upper : (n, f) float
         Bounds of each variable: a pair within [-1, 1] where it exists in that frame (else [0, 0]); a
         support's twist within what is left of its limit once its own free moment (the statics') is
-        taken: ``|twist + own| <= mu N r``.
+        taken: ``|twist + own| <= mu N r``; a roll (one unit moves the centre of pressure across the
+        contact's whole width) within what keeps the centre of pressure on the contact.
     twist_limit_nm, own_twist_nm : dict of str to (n,) float
         Per support: ``mu N r`` (N the vertical reaction, r the torsion radius), and the free moment
         about the vertical that the statics already give it.
+    fore_aft : (n, 3) float
+        The body's horizontal fore-aft direction (world), the axis of the supports' roll.
+    half_width_m, offset_m : dict of str to float, dict of str to (n,) float
+        Per support that rolls: how far its centre of pressure may move to either side of its centre
+        line, and where the statics put it (:class:`Contact`).
     """
 
     names: list[str]
@@ -112,6 +145,9 @@ class Freedoms:
     upper: NDArray[np.float64]
     twist_limit_nm: dict[str, NDArray[np.float64]]
     own_twist_nm: dict[str, NDArray[np.float64]]
+    fore_aft: NDArray[np.float64]
+    half_width_m: dict[str, float]
+    offset_m: dict[str, NDArray[np.float64]]
 
     def support_twist_nm(self, x: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
         """Each support's whole twist on its contact, (n,) N m: its grip twist ``x`` (n, f) plus its own
@@ -120,11 +156,24 @@ class Freedoms:
         return {support: x[:, self.names.index(f"{support} twist")] * limit + self.own_twist_nm[support]
                 for support, limit in self.twist_limit_nm.items()}
 
+    def support_shift_m(self, x: NDArray[np.float64]) -> dict[str, NDArray[np.float64]]:
+        """Each rolling support's centre of pressure, (n,) m from its centre line along the sideways
+        direction: where the statics put it plus the shift its roll ``x`` (n, f) adds. Within
+        ``half_width_m`` unless the statics alone put it beyond (then the roll can only move it back)."""
+        return {support: x[:, self.names.index(f"{support} roll")] * 2.0 * half + self.offset_m[support]
+                for support, half in self.half_width_m.items()}
+
     @property
     def yaw_nm(self) -> NDArray[np.float64]:
         """Whole-body moment about the vertical per unit of each variable, (n, f): the grip is in
         equilibrium when ``yaw_nm @ x = 0``."""
         return self.wrench[:, 4, :]
+
+    @property
+    def roll_nm(self) -> NDArray[np.float64]:
+        """Whole-body moment about the fore-aft axis per unit of each variable, (n, f): the grip is in
+        equilibrium when ``roll_nm @ x = 0`` too (the other horizontal moment is zero by construction)."""
+        return np.einsum("nif,ni->nf", self.wrench[:, 3:6, :], self.fore_aft)
 
 
 def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDArray[np.float64], *,
@@ -166,6 +215,21 @@ def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDAr
         lower, upper = np.where(limit > 1e-9, lower, 0.0), np.where(limit > 1e-9, upper, 0.0)
         columns.append((f"{a.name} twist", [(a, no_force, up * limit[:, None])], lower, upper))
     fore_aft = np.cross(sideways, up)
+    halves, offsets = {}, {}
+    for a in contacts:
+        if a.half_width_m <= 0.0:
+            continue
+        offset = np.zeros(n) if a.offset_m is None else np.asarray(a.offset_m, float)
+        halves[a.name], offsets[a.name] = a.half_width_m, offset
+        # the centre of pressure moved sideways by d: the vertical force N rolls the support by N d about
+        # the fore-aft axis; one unit moves it across the contact's whole width, and it stays within
+        # the contact (where the statics put it outside, it may only move back, by one width at most)
+        width_m = 2.0 * a.half_width_m
+        limit = np.maximum(a.normal_n, 0.0) * width_m
+        lower = np.clip((-a.half_width_m - offset) / width_m, -1.0, 0.0)
+        upper = np.clip((a.half_width_m - offset) / width_m, 0.0, 1.0)
+        lower, upper = np.where(limit > 1e-9, lower, 0.0), np.where(limit > 1e-9, upper, 0.0)
+        columns.append((f"{a.name} roll", [(a, no_force, fore_aft * limit[:, None])], lower, upper))
     for i, a in enumerate(contacts):
         for b in contacts[i + 1:]:
             limit = mu * np.minimum(a.normal_n, b.normal_n).clip(0.0)
@@ -197,45 +261,55 @@ def grip_freedoms(pose: PoseDerivatives, contacts: list[Contact], sideways: NDAr
         generalised.append(g)
         wrench.append(w)
     if not columns:
-        return Freedoms([], np.zeros((n, c, 0)), np.zeros((n, 6, 0)), np.zeros((n, 0)), np.zeros((n, 0)), {}, {})
+        return Freedoms([], np.zeros((n, c, 0)), np.zeros((n, 6, 0)), np.zeros((n, 0)), np.zeros((n, 0)), {}, {},
+                        fore_aft, {}, {})
     return Freedoms([col[0] for col in columns], np.stack(generalised, axis=2), np.stack(wrench, axis=2),
                     np.stack([col[2] for col in columns], axis=1), np.stack([col[3] for col in columns], axis=1),
-                    limits, owns)
+                    limits, owns, fore_aft, halves, offsets)
 
 
-def balance_yaw(freedoms: Freedoms, x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Grip values (n, f) nudged, within their bounds, so that the grip's moment about the vertical is
-    exactly zero (the optimiser meets it only to about 1e-3 N m): the twists and the sideways pairs each
-    take up a share of the remainder in proportion to the room they have.
+def balance_grip(freedoms: Freedoms, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Grip values (n, f) nudged, within their bounds, so that the grip's moments about the vertical and
+    about the fore-aft axis are exactly zero (the optimiser meets them only to about 1e-3 N m).
 
-    Where they cannot take up the whole remainder, they take what they can.
+    First the yaw: the twists and the sideways pairs each take up a share of the remainder in proportion
+    to the room they have. Then the roll, taken up the same way by the rolls alone (which make no yaw):
+    it includes the small roll of a sideways pair between supports at slightly different heights.
+    Where the variables cannot take up the whole remainder, they take what they can.
     """
     x = np.array(x, float)
-    yaw = freedoms.yaw_nm
-    turning = [k for k, name in enumerate(freedoms.names) if not name.endswith(" fore-aft")]
-    for frame in range(x.shape[0]):
-        error = float(yaw[frame] @ x[frame])
-        for _ in range(len(turning)):
-            if abs(error) < 1e-12:
-                break
-            # the room each variable has to move the yaw toward zero, in N m
-            room = []
-            for k in turning:
-                per_unit = yaw[frame, k]
-                if abs(per_unit) < 1e-12:
-                    room.append(0.0)
-                    continue
-                step_bound = freedoms.lower[frame, k] if -error / per_unit < 0 else freedoms.upper[frame, k]
-                room.append(abs((step_bound - x[frame, k]) * per_unit))
-            total = sum(room)
-            if total < 1e-15:
-                break
-            share = min(1.0, abs(error) / total)
-            for k, r in zip(turning, room):
-                if r > 0.0:
-                    x[frame, k] -= np.sign(error) * share * r / yaw[frame, k]
-            x[frame] = np.clip(x[frame], freedoms.lower[frame], freedoms.upper[frame])
-            error = float(yaw[frame] @ x[frame])
+    turning = [k for k, name in enumerate(freedoms.names) if name.endswith((" twist", " sideways"))]
+    rolling = [k for k, name in enumerate(freedoms.names) if name.endswith(" roll")]
+    for moment, movers in ((freedoms.yaw_nm, turning), (freedoms.roll_nm, rolling)):
+        for frame in range(x.shape[0]):
+            x[frame] = _null_moment(moment[frame], x[frame], freedoms.lower[frame], freedoms.upper[frame], movers)
+    return x
+
+
+def _null_moment(per_unit: NDArray[np.float64], x: NDArray[np.float64], lower: NDArray[np.float64],
+                 upper: NDArray[np.float64], movers: list[int]) -> NDArray[np.float64]:
+    """One frame's variables (f,) moved within their bounds so that ``per_unit @ x`` vanishes: the
+    variables ``movers`` each take a share of the remainder in proportion to the room they have (N m)."""
+    error = float(per_unit @ x)
+    for _ in range(len(movers)):
+        if abs(error) < 1e-12:
+            break
+        room = []
+        for k in movers:
+            if abs(per_unit[k]) < 1e-12:
+                room.append(0.0)
+                continue
+            step_bound = lower[k] if -error / per_unit[k] < 0 else upper[k]
+            room.append(abs((step_bound - x[k]) * per_unit[k]))
+        total = sum(room)
+        if total < 1e-15:
+            break
+        share = min(1.0, abs(error) / total)
+        for k, r in zip(movers, room):
+            if r > 0.0:
+                x[k] -= np.sign(error) * share * r / per_unit[k]
+        x = np.clip(x, lower, upper)
+        error = float(per_unit @ x)
     return x
 
 

@@ -98,13 +98,31 @@ def test_shipped_generated_scenes_equal_the_computation(model):
         assert (scenes_dir() / f"{name}.toml").read_text() == text, f"regenerate with python -m anatviz.demos ({name})"
 
 
-def test_shipped_trendelenburg_scene_holds_the_computed_drop(model, stance):
+def test_shipped_trendelenburg_scene_solves_its_drop_when_read(model, stance):
+    """The file writes the stance level and declares the drop solved ([pelvis_drop]): what is read and
+    drawn holds pelvis_drop's answer for the scene's strength at the dropping keyframes."""
     scene = load_scene("trendelenburg", model)
     assert scene.strength == {m: STRENGTH for m in SUPERIOR_GLUTEAL}
+    assert set(scene.pelvis_drop.muscles) == set(SUPERIOR_GLUTEAL)
+    assert all(kf.values_deg["pelvis_list"] == 0.0 for kf in scene.motion.keyframes)  # level, as written
     drop = pelvis_drop(model, stance, scene.strength)
-    dropped = [kf.values_deg for kf in scene.motion.keyframes if kf.values_deg.get("pelvis_list", 0.0) < 0]
-    assert dropped and all(v["pelvis_list"] == drop.pelvis_list_deg for v in dropped)
-    assert all(v["hip_adduction_r"] == drop.stance_adduction_deg for v in dropped)
+    assert scene.pelvis_drop.drop_deg == drop.drop_deg > 3.0 and scene.pelvis_drop.held
+    _, values = scene_frames(scene, times_s=np.array([0.0, *scene.pelvis_drop.at_time_s]))
+    assert values["pelvis_list"][0] == 0.0
+    assert values["pelvis_list"][1:] == pytest.approx([drop.pelvis_list_deg] * 2)
+    assert values["hip_adduction_r"][1:] == pytest.approx([drop.stance_adduction_deg] * 2)
+
+
+def test_pelvis_drop_stops_at_the_first_holding_drop_of_the_whole_grid(model, stance):
+    """The search computes the grid in chunks from level and stops early: the same answer as every drop."""
+    from anatviz.activation.trendelenburg import PASSIVE_STIFFNESS_NM_PER_DEG, STEP_DEG
+
+    weak = {m: 0.1 for m in SUPERIOR_GLUTEAL}
+    drops = np.arange(0.0, MAX_DROP_DEG + STEP_DEG / 2, STEP_DEG)
+    excess = abduction_deficit_nm(model, stance, drops, weak) - PASSIVE_STIFFNESS_NM_PER_DEG * drops
+    i = int(np.flatnonzero(excess <= 1e-6)[0])
+    expected = drops[i - 1] + STEP_DEG * excess[i - 1] / (excess[i - 1] - excess[i])
+    assert pelvis_drop(model, stance, weak).drop_deg == round(float(expected), 1) > 0.0
 
 
 def test_write_scenes_writes_loadable_files(tmp_path, model):

@@ -186,17 +186,47 @@ def test_strength_sliders_weaken_the_muscle_and_recolour_the_activations(model):
         assert controls.strength_groups == ["gluteus_maximus", "gluteus_medius"]
         panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
         slider = next(s for s in panel.sliders if s.name == "strength:gluteus_maximus")
-        maximus = [view.model.muscles.index(m) for m in model.groups["gluteus_maximus_r"]]
-        before = view.activation_state().activation[maximus].copy()
+        hamstrings = [view.model.muscles.index(m) for m in model.groups["hamstrings_r"]]
+        before = view.activation_state().activation[hamstrings].copy()
         colour = np.asarray(view.muscle_actors[model.groups["gluteus_maximus_r"][0]].source.point_data["rgb"]).copy()
         panel.press(slider.x0 + 0.5 * (slider.x1 - slider.x0), slider.y)  # the middle of the track: 50%
         panel.release()
         assert controls.strength["gluteus_maximus"] == 0.5 and view.strength == {"gluteus_maximus": 0.5}
-        after = view.activation_state().activation[maximus]
-        assert after.sum() > before.sum() + 0.05  # a weaker muscle works harder
+        after = view.activation_state().activation[hamstrings]
+        assert after.sum() > before.sum() + 0.02  # the synergists take over from the weakened muscle
         recoloured = np.asarray(view.muscle_actors[model.groups["gluteus_maximus_r"][0]].source.point_data["rgb"])
         assert np.any(recoloured != colour)
         assert controls.set_strength("gluteus_maximus", 1.7) == 1.0 and view.strength == {}
+    finally:
+        view.close()
+
+
+def test_the_trendelenburg_window_has_the_abductor_slider_and_dragging_it_drops_the_pelvis(model):
+    """One strength slider, for the stance abductors the scene names; the window opens on the held drop;
+    dragging recolours, and the release solves the drop (full strength: a level pelvis)."""
+    from anatviz.activation.trendelenburg import pelvis_drop, scene_stance_deg
+    from anatviz.scene.frames import compute_frames
+
+    scene = with_overrides(model, load_scene("trendelenburg", model), size=(320, 180))
+    view = HipView(model, scene, frames=compute_frames(model, scene, times_s=np.array([0.0, 3.2])), anti_aliasing=None)
+    try:
+        controls = WindowControls(view)
+        assert controls.strength_groups == ["stance_abductors"] and controls.strength["stance_abductors"] == 0.05
+        assert controls.strength_label("stance_abductors") == scene.pelvis_drop.label
+        assert view.frame_index == 1 and view.pose()["pelvis_list"] < -3.0  # the still: the pelvis dropped
+        panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
+        slider = next(s for s in panel.sliders if s.name == "strength:stance_abductors")
+        iren = view.plotter.iren.interactor
+        iren.SetEventPosition(int(320 + slider.x0), int(slider.y))
+        iren.InvokeEvent("LeftButtonPressEvent")  # a click at 0%: solved at once
+        paralysed = pelvis_drop(model, scene_stance_deg(scene), {m: 0.0 for m in scene.pelvis_drop.muscles})
+        assert view.pose()["pelvis_list"] == pytest.approx(paralysed.pelvis_list_deg)
+        iren.SetEventPosition(int(320 + slider.x1), int(slider.y))
+        iren.InvokeEvent("MouseMoveEvent")  # dragged to 100%: recoloured, the drop waits for the release
+        assert controls.strength["stance_abductors"] == 1.0 and view.drop_pending
+        iren.InvokeEvent("LeftButtonReleaseEvent")
+        assert view.pose()["pelvis_list"] == 0.0 and not view.drop_pending
+        assert view.strength == {m: 1.0 for m in scene.pelvis_drop.muscles}
     finally:
         view.close()
 

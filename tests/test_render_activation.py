@@ -225,3 +225,63 @@ def test_a_readout_row_averages_the_group_muscles_that_cross_the_hip(model):
     assert hip_members(model, model.groups["hamstrings_r"]) == [
         m for m in model.groups["hamstrings_r"] if m != "biceps_femoris_short_head_r"]
     assert hip_members(model, ["biceps_femoris_short_head_r"]) == ["biceps_femoris_short_head_r"]
+
+
+# -- Trendelenburg: the pelvis re-posed at the computed drop -----------------------------------------------
+@pytest.fixture
+def trendelenburg(model):
+    scene = with_overrides(model, load_scene("trendelenburg", model), size=SIZE)
+    hold = np.array([3.2])  # the hold of the drop
+    view = HipView(model, scene, frames=compute_frames(model, scene, times_s=hold), anti_aliasing=None)
+    yield view
+    view.close()
+
+
+def test_set_strength_re_poses_the_trendelenburg_pelvis_at_the_computed_drop(model, trendelenburg):
+    from anatviz.activation.trendelenburg import pelvis_drop, scene_stance_deg
+
+    view = trendelenburg
+    stance, abductors = scene_stance_deg(view.scene), view.scene.pelvis_drop.muscles
+    assert view.scene.pelvis_drop.drop_deg > 3.0
+    assert view.pose()["pelvis_list"] == pytest.approx(-view.scene.pelvis_drop.drop_deg)
+    drops = []
+    for factor in (0.0, 0.2):
+        view.set_strength({m: factor for m in abductors})
+        expected = pelvis_drop(model, stance, {m: factor for m in abductors})
+        pose = view.pose()
+        assert pose["pelvis_list"] == pytest.approx(expected.pelvis_list_deg)
+        assert pose["hip_adduction_r"] == pytest.approx(expected.stance_adduction_deg)
+        np.testing.assert_allclose(np.array(view.bone_actors["pelvis"].user_matrix),
+                                   model.bone_transforms(**pose)["pelvis"], atol=1e-12)  # the bones moved
+        weak = activations(model, pose, view.scene.load, strength={m: factor for m in abductors})
+        order = [weak.muscles.index(m) for m in model.muscles]
+        np.testing.assert_allclose(view.activation_state().activation, weak.activation[0, order], atol=1e-9)
+        assert f"pelvis drops {expected.drop_deg:.1f}\N{DEGREE SIGN}" in view.activation_overlay.drop.GetInput()
+        drops.append(expected.drop_deg)
+    assert drops[0] > drops[1] > 0.0  # weaker abductors, a larger drop
+    view.set_strength({m: 1.0 for m in abductors})
+    assert view.pose()["pelvis_list"] == 0.0 and view.activation_overlay.drop.GetInput().startswith("pelvis level")
+
+
+def test_a_dragged_strength_slider_solves_the_drop_when_it_rests(trendelenburg):
+    view = trendelenburg
+    abductors = view.scene.pelvis_drop.muscles
+    dropped = view.pose()["pelvis_list"]
+    view.set_detail(True)
+    view.set_strength({m: 1.0 for m in abductors})
+    assert view.pose()["pelvis_list"] == dropped and view.drop_pending  # recoloured only
+    assert "solved when the slider stops" in view.activation_overlay.drop.GetInput()
+    view.set_detail(False)
+    assert view.pose()["pelvis_list"] == 0.0 and not view.drop_pending
+
+
+def test_drop_text_states_the_drop_and_the_strength():
+    from dataclasses import replace
+
+    from anatviz.render.readout import drop_text
+    from anatviz.scene import PelvisDropSpec
+
+    spec = PelvisDropSpec(("gluteus_medius_r",), (2.4,), "Gluteus medius R", drop_deg=6.4)
+    assert drop_text(spec, 0.05) == "pelvis drops 6.4\N{DEGREE SIGN} on the left   (Gluteus medius R at 5%)"
+    assert drop_text(replace(spec, drop_deg=0.0), 1.0).startswith("pelvis level")
+    assert drop_text(replace(spec, drop_deg=20.0, held=False), 0.0).startswith("pelvis drops over 20")

@@ -72,6 +72,33 @@ def test_broken_scene_is_a_one_line_error(tmp_path, model, old, new, key, expect
     assert "\n" not in message
 
 
+BROKEN_DROP = [
+    ("at_time_s = [2.4, 4.0]", "at_time_s = [2.5]", "pelvis_drop.at_time_s",
+     "expected times of [motion] keyframes (0, 1.2, 2.4, 4, 5.2), found 2.5"),
+    ("at_time_s = [2.4, 4.0]", "at_time_s = [0.0, 2.4]", "pelvis_drop.at_time_s", "one stance pose"),
+    ('muscles = ["gluteus_medius_r",', 'muscles = ["gluteus_medius_x",', "pelvis_drop.muscles",
+     "unknown group or muscle 'gluteus_medius_x'"),
+    ('supports = ["foot_r"]', 'supports = ["foot_r", "foot_l"]', "pelvis_drop",
+     "expected a [load] with supports = ['foot_r']"),
+    ("label = ", "colour = ", "pelvis_drop.colour", "unknown key"),
+    ("hip_adduction_r = 5.8", "hip_adduction_r = 15.0", "pelvis_drop.at_time_s",
+     "hip_adduction_r is 15 deg at the stance: a drop of up to 20 deg would leave its range"),
+]
+
+
+@pytest.mark.parametrize("old, new, key, expected", BROKEN_DROP, ids=[b[1] for b in BROKEN_DROP])
+def test_broken_pelvis_drop_is_a_one_line_error(tmp_path, model, old, new, key, expected):
+    text = (scenes_dir() / "trendelenburg.toml").read_text()
+    assert old in text, f"test case out of date: {old!r}"
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(old, new))
+    with pytest.raises(AnatomyDataError) as info:
+        load_scene(path, model)
+    message = str(info.value)
+    assert message.startswith(f"broken.toml: {key}: ") and expected in message, message
+    assert "\n" not in message
+
+
 def test_active_highlight_needs_a_motion_or_task(tmp_path, model):
     path = tmp_path / "still.toml"
     path.write_text('[scene]\ntitle = "x"\n[highlight]\nmode = "active"\n')
@@ -218,3 +245,14 @@ def test_overrides(model):
         with_overrides(model, scene, pose_deg={"hip_flexion_r": 200.0})
     motion = with_overrides(model, load_scene("hip_extension", model), pose_deg={"hip_flexion_r": 10.0})
     assert all("hip_flexion_r" not in k.values_deg for k in motion.motion.keyframes)
+
+
+def test_frames_for_another_strength_solve_the_pelvis_drop_again(model):
+    """compute_frames with a strength (a movie of a weakened view) poses a [pelvis_drop] scene for it."""
+    scene = load_scene("trendelenburg", model)
+    hold = np.array([3.2])
+    coordinate = lambda frames: frames.motion.q_deg[0, frames.motion.coordinates.index("pelvis_list")]  # noqa: E731
+    assert coordinate(compute_frames(model, scene, times_s=hold)) == pytest.approx(-scene.pelvis_drop.drop_deg)
+    strong = compute_frames(model, scene, times_s=hold, strength={m: 1.0 for m in scene.pelvis_drop.muscles})
+    assert scene.pelvis_drop.drop_deg > 3.0 and coordinate(strong) == 0.0
+    assert strong.activation.scene.pelvis_drop.drop_deg == 0.0  # its activations are of the level pose

@@ -308,3 +308,26 @@ def test_the_strength_slider_recolours_an_activation_scene(browser, tmp_path):
         if page is not None:
             page.close()
         stop(process)
+
+
+def test_the_trendelenburg_abductor_slider_drops_the_pelvis_in_the_browser(browser, tmp_path):
+    """The scene's one strength slider (its label, 5%) and the computed drop under it; a strong
+    abductor, once the slider settles, levels the pelvis."""
+    process, url = start_server("trendelenburg", log=tmp_path / "serve.log")
+    page = None
+    try:
+        page = open_page(browser, url)
+        assert page.inner_text("#strength-label-stance_abductors") == "Hip abductors R"
+        assert page.inner_text("#strength-value-stance_abductors") == "5%"
+        assert page.locator("#strength-gluteus_maximus").count() == 0  # the other sliders are not this scene's
+        assert page.inner_text("#pelvis-drop").startswith("pelvis drops 6.4\N{DEGREE SIGN} on the left")
+        before = picture(page)
+        track = page.locator("#strength-stance_abductors").bounding_box()
+        page.mouse.click(track["x"] + track["width"] * 0.9, track["y"] + track["height"] / 2)  # about 95%
+        page.wait_for_function("document.querySelector('#pelvis-drop').innerText.startsWith('pelvis level')")
+        assert float(page.inner_text("#strength-value-stance_abductors").rstrip("%")) >= 85
+        assert changed_share(before, wait_for_picture(page, unlike=before)) > 0.001
+    finally:
+        if page is not None:
+            page.close()
+        stop(process)

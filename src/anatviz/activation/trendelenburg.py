@@ -35,18 +35,27 @@ What the model computes, and what it does not
 - Not modelled: leaning the trunk over the stance leg (the compensated Trendelenburg or Duchenne
   pattern), which moves the centre of mass toward the stance hip and lowers the moment needed, and the
   dynamics of gait. The stance is on the right leg only.
+
+In a scene
+----------
+A scene file's ``[pelvis_drop]`` (:class:`anatviz.scene.PelvisDropSpec`) declares its drop solved:
+:func:`scene_with_drop` solves it for the scene's strength when the scene is read and again for each
+new strength (a view's strength slider), and :func:`motion_with_drop` drops the keyframes it names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..hipmodel import HipModel
-from .analysis import activations
+from ..scene.motion import sample_motion
+from ..scene.schema import Keyframe, MotionSpec, Scene
+from .analysis import activations, merged_strength, strength_factors
 from .loads import LoadSpec
 
 PASSIVE_STIFFNESS_NM_PER_DEG = 5.0
@@ -59,6 +68,15 @@ MAX_DROP_DEG = 20.0
 
 STEP_DEG = 0.5
 """Grid of drops on which the deficit is computed; the crossing is interpolated linearly between."""
+
+CHUNK_STEPS = 8
+"""The grid is computed in chunks of this many drops, stopping at the first chunk where the pelvis holds
+(the answer is the grid's first crossing all the same): level first alone, so that muscles strong enough
+to hold a level pelvis cost one frame of the activation model; then from the last drop below the level
+deficit over the stiffness, which the pelvis must pass since the deficit only grows as it drops."""
+
+HOLD_TOLERANCE_NM = 1e-6
+"""The pelvis holds where the deficit exceeds the spring's moment by at most this."""
 
 STANCE_LOAD = LoadSpec(supports=("foot_r",))
 """Body weight on the right foot, the default body (75 kg, 1.70 m)."""
@@ -149,18 +167,101 @@ def pelvis_drop(model: HipModel, stance_pose_deg: Mapping[str, float], strength:
     if not stiffness_nm_per_deg > 0:
         raise ValueError(f"stiffness_nm_per_deg: expected a positive number, found {stiffness_nm_per_deg}")
     drops = np.arange(0.0, MAX_DROP_DEG + STEP_DEG / 2, STEP_DEG)
-    deficit = abduction_deficit_nm(model, stance_pose_deg, drops, strength, load)
-    excess = deficit - stiffness_nm_per_deg * drops  # > 0: the pelvis keeps dropping
-    holding = np.flatnonzero(excess <= 1e-6)
-    if len(holding) == 0:
+    excess = np.full(len(drops), np.nan)  # deficit less the spring's moment: > 0, the pelvis keeps dropping
+
+    def compute(lo: int, hi: int) -> None:
+        deficit = abduction_deficit_nm(model, stance_pose_deg, drops[lo:hi], strength, load)
+        excess[lo:hi] = deficit - stiffness_nm_per_deg * drops[lo:hi]
+
+    compute(0, 1)
+    level_deficit_nm = float(excess[0])
+    below_deg = level_deficit_nm / stiffness_nm_per_deg
+    i = 0 if excess[0] <= HOLD_TOLERANCE_NM else _first_holding(excess, compute, below_deg)
+    if i is None:
         drop, held = MAX_DROP_DEG, False
-    elif holding[0] == 0:
+    elif i == 0:
         drop, held = 0.0, True
     else:
-        i = holding[0]
         share = excess[i - 1] / (excess[i - 1] - excess[i])
         drop, held = float(drops[i - 1] + share * STEP_DEG), True
     drop = round(drop, 1)
     pose = dropped_pose(stance_pose_deg, np.array([drop]))
     return PelvisDrop(drop, held, round(float(pose["pelvis_list"][0]), 1),
-                      round(float(pose["hip_adduction_r"][0]), 1), float(deficit[0]))
+                      round(float(pose["hip_adduction_r"][0]), 1), level_deficit_nm)
+
+
+def _first_holding(excess: NDArray[np.float64], compute: Callable[[int, int], None], below_deg: float,
+                   ) -> int | None:
+    """The first grid drop (index, from 1) at which the pelvis holds, computing ``excess`` in chunks from
+    the last drop below ``below_deg`` (the level deficit over the stiffness: the deficit does not fall as
+    the pelvis drops, so the pelvis keeps dropping at least that far); from the first drop if that drop
+    already holds after all. None when no drop of the grid holds."""
+    n = len(excess)
+    start = lo = int(np.clip(np.ceil(below_deg / STEP_DEG) - 1, 1, n - 1))
+    while lo < n:
+        hi = min(lo + CHUNK_STEPS, n)
+        compute(lo, hi)
+        if lo == start > 1 and excess[start] <= HOLD_TOLERANCE_NM:  # the deficit fell: search from level
+            start = lo = 1
+            continue
+        holding = np.flatnonzero(excess[lo:hi] <= HOLD_TOLERANCE_NM)
+        if len(holding):
+            return lo + int(holding[0])
+        lo = hi
+    return None
+
+
+# -- a scene whose pelvis drop is solved ([pelvis_drop], see anatviz.scene.schema.PelvisDropSpec) --------
+def scene_stance_deg(scene: Scene) -> dict[str, float]:
+    """The level stance a scene's ``[pelvis_drop]`` is solved at: every coordinate the scene names, at its
+    first dropping keyframe, before the drop."""
+    assert scene.pelvis_drop is not None and scene.motion is not None
+    values = sample_motion(scene.motion, np.array(scene.pelvis_drop.at_time_s[:1]), scene.pose_deg)
+    return {name: float(v[0]) for name, v in values.items()}
+
+
+def scene_with_drop(model: HipModel, scene: Scene, strength: Mapping[str, float] | None = None) -> Scene:
+    """``scene`` with its ``[pelvis_drop]`` solved by :func:`pelvis_drop` for the scene's ``[strength]``
+    with ``strength`` on top (merged as :func:`~anatviz.activation.activations` merges them), under the
+    scene's ``[load]``; a scene without ``[pelvis_drop]`` comes back as it is.
+
+    Each answer is kept (per model, stance, strength and load; the last 256), so that a strength slider
+    going back to a value it had costs nothing: a solve costs one frame of the activation model when the
+    muscles hold the pelvis level, 9 to 17 when they do not (about 0.05 to 0.6 s on 2 cores; see
+    benchmarks/bench_trendelenburg.py).
+    """
+    spec = scene.pelvis_drop
+    if spec is None:
+        return scene
+    merged = merged_strength(scene.strength, strength)
+    result = _solved(model, tuple(scene_stance_deg(scene).items()), tuple(merged.items()), scene.load)
+    return scene.with_changes(pelvis_drop=replace(spec, drop_deg=result.drop_deg, held=result.held))
+
+
+@lru_cache(maxsize=256)
+def _solved(model: HipModel, stance: tuple, strength: tuple, load: LoadSpec) -> PelvisDrop:
+    return pelvis_drop(model, dict(stance), dict(strength), load=load)
+
+
+def motion_with_drop(scene: Scene) -> MotionSpec | None:
+    """The scene's motion as drawn: the keyframes its ``[pelvis_drop]`` names dropped by the solved drop
+    (:func:`dropped_pose`); the motion as written without one."""
+    spec, motion = scene.pelvis_drop, scene.motion
+    if spec is None or motion is None or spec.drop_deg == 0.0:
+        return motion
+    dropped = dropped_pose(scene_stance_deg(scene), np.array([spec.drop_deg]))
+    changed = {name: float(dropped[name][0]) for name in ("pelvis_list", "hip_adduction_r")}
+    keyframes = tuple(Keyframe(kf.time_s, {**kf.values_deg, **changed}) if kf.time_s in spec.at_time_s else kf
+                      for kf in motion.keyframes)
+    return replace(motion, keyframes=keyframes)
+
+
+def abductor_strength(model: HipModel, scene: Scene, strength: Mapping[str, float] | None = None) -> float:
+    """The strength factor of a ``[pelvis_drop]`` scene's stance abductors (0 to 1) under its
+    ``[strength]`` with ``strength`` on top: their mean, weighted by maximum isometric force."""
+    assert scene.pelvis_drop is not None
+    factors, _ = strength_factors(model, merged_strength(scene.strength, strength))
+    members = {m for name in scene.pelvis_drop.muscles for m in model.groups.get(name, [name])}
+    index = [i for i, m in enumerate(model.muscles) if m in members]
+    force = np.array([model.muscle(model.muscles[i]).max_isometric_force_n for i in index])
+    return float(force @ factors[index] / force.sum())

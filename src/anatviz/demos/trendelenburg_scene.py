@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..activation.trendelenburg import (
     PASSIVE_STIFFNESS_NM_PER_DEG,
     SUPERIOR_GLUTEAL,
-    dropped_pose,
     pelvis_drop,
 )
 from ..hipmodel import HipModel
@@ -14,6 +13,9 @@ from ..scene import load_scene
 STRENGTH = 0.05
 """Strength left in the stance side's superior gluteal nerve muscles: a severe weakness, as after an injury
 to the superior gluteal nerve (our choice: it gives a drop a class can see from the back row)."""
+
+SLIDER_LABEL = "Hip abductors R"
+"""The strength slider's label: the right gluteus medius, gluteus minimus and tensor fasciae latae."""
 
 STANCE_SCENE = "single_leg_stance"
 """The level stance and the lifted knee come from this shipped scene (its pose and its held keyframe)."""
@@ -29,11 +31,12 @@ HEADER = '''\
 # minimus and tensor fasciae latae (the superior gluteal nerve's muscles) keep {strength:.0%} of their strength.
 # Load: body weight on the right foot.
 #
-# The drop is computed, not drawn (src/anatviz/activation/trendelenburg.py): with these strengths the
-# muscles fall {deficit:.1f} N m short of the abduction moment a level pelvis needs; the pelvis drops on the
-# left until the muscles (activation at most 1) and the passive lateral hip tissues (a spring of
-# {stiffness:g} N m per degree, our choice) hold it: a drop of {drop:.1f} degrees, the stance hip adducted to
-# {dropped_adduction:.1f}. Seed: "Glute medius and minimus go weak ... you can get altered walking patterns, and
+# The drop is computed, not drawn (src/anatviz/activation/trendelenburg.py), whenever the scene is read and
+# again whenever the window's or the browser's strength slider moves ([pelvis_drop] below): with these
+# strengths the muscles fall {deficit:.1f} N m short of the abduction moment a level pelvis needs; the pelvis
+# drops on the left until the muscles (activation at most 1) and the passive lateral hip tissues (a spring
+# of {stiffness:g} N m per degree, our choice) hold it: a drop of {drop:.1f} degrees, the stance hip adducted
+# to {dropped_adduction:.1f}. Seed: "Glute medius and minimus go weak ... you can get altered walking patterns, and
 # hip dip inwards" (Dr. de Castro, 'Let's Talk Booty!'); they "stabilize the pelvis during walking and running"
 # (seeds 'Glutes and hamstrings' and 'Do Hamstrings Lift the Glutes?').
 '''
@@ -59,10 +62,19 @@ still_time_s = 3.2
 keyframes = [
     {{ time_s = 0.0, pelvis_list = 0.0, hip_adduction_r = {adduction:.1f}, hip_flexion_l = 0.0, knee_flexion_l = 0.0 }},
     {{ time_s = 1.2, pelvis_list = 0.0, hip_adduction_r = {adduction:.1f}, hip_flexion_l = {hip:.1f}, knee_flexion_l = {knee:.1f} }},
-    {{ time_s = 2.4, pelvis_list = {pelvis_list:.1f}, hip_adduction_r = {dropped_adduction:.1f}, hip_flexion_l = {hip:.1f}, knee_flexion_l = {knee:.1f} }},
-    {{ time_s = 4.0, pelvis_list = {pelvis_list:.1f}, hip_adduction_r = {dropped_adduction:.1f}, hip_flexion_l = {hip:.1f}, knee_flexion_l = {knee:.1f} }},
+    {{ time_s = 2.4, pelvis_list = 0.0, hip_adduction_r = {adduction:.1f}, hip_flexion_l = {hip:.1f}, knee_flexion_l = {knee:.1f} }},
+    {{ time_s = 4.0, pelvis_list = 0.0, hip_adduction_r = {adduction:.1f}, hip_flexion_l = {hip:.1f}, knee_flexion_l = {knee:.1f} }},
     {{ time_s = 5.2, pelvis_list = 0.0, hip_adduction_r = {adduction:.1f}, hip_flexion_l = 0.0, knee_flexion_l = 0.0 }},
 ]
+
+[pelvis_drop]
+# Solved, not written: at the keyframes at these times (level above) the pelvis drops on the left, the
+# swing side, by the angle src/anatviz/activation/trendelenburg.py computes for the strength of these
+# muscles (the [strength] below, then the strength slider's, which sets all three): pelvis_list falls and
+# hip_adduction_r rises by it.
+muscles = [{abductors}]
+at_time_s = [2.4, 4.0]
+label = "{label}"
 
 [load]
 supports = ["foot_r"]
@@ -104,10 +116,10 @@ def trendelenburg_text(model: HipModel) -> str:
         raise ValueError(f"STRENGTH = {STRENGTH}: the pelvis is not held within the searched drop")
     values = {"adduction": stance["hip_adduction_r"], "hip": stance["hip_flexion_l"], "knee": stance["knee_flexion_l"],
               "strength": STRENGTH, "deficit": result.level_deficit_nm, "stiffness": PASSIVE_STIFFNESS_NM_PER_DEG,
-              "drop": result.drop_deg, "pelvis_list": result.pelvis_list_deg,
+              "drop": result.drop_deg,
               "dropped_adduction": result.stance_adduction_deg,
-              "strength_lines": "\n".join(f"{m} = {STRENGTH}" for m in SUPERIOR_GLUTEAL)}
-    assert dropped_pose(stance, [result.drop_deg])["pelvis_list"][0] == result.pelvis_list_deg
+              "strength_lines": "\n".join(f"{m} = {STRENGTH}" for m in SUPERIOR_GLUTEAL),
+              "abductors": ", ".join(f'"{m}"' for m in SUPERIOR_GLUTEAL), "label": SLIDER_LABEL}
     return HEADER.format(**values) + "\n" + BODY.format(**values)
 
 

@@ -16,10 +16,12 @@ import numpy as np
 from numpy.typing import NDArray
 from PIL import Image
 
+from ..activation.trendelenburg import abductor_strength
+from ..atomic import replacing
 from ..hipmodel import HipModel
 from ..render import HipView
 from ..render.export import toggle_groups
-from ..atomic import replacing
+from ..scene.overrides import still_time_s
 from ..scene.views import KEY_VIEWS
 
 GROUP_KEYS = {"g": "gluteals", "m": "hamstrings", "r": "deep_rotators", "f": "hip_flexors", "a": "adductors"}
@@ -27,6 +29,7 @@ POSE_COORDINATES = ("hip_flexion", "hip_adduction", "hip_rotation", "knee_flexio
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
 POSE_STEP_DEG = 5.0
 STRENGTH_GROUPS = ("gluteus_maximus", "gluteus_medius")  # the strength sliders of an activation scene
+ABDUCTORS_SLIDER = "stance_abductors"  # the one strength slider of a scene whose pelvis drop is solved
 MOMENT_ACTIONS = {"hip_flexion": ("flexes the hip", "extends the hip"),
                   "hip_adduction": ("adducts", "abducts"),
                   "hip_rotation": ("rotates internally", "rotates externally"),
@@ -122,11 +125,21 @@ class WindowControls:
         self.selected: str | None = None
         self.message = ""
         self.sides = [s for s in ("r", "l") if any(m.endswith(f"_{s}") for m in view.model.muscles)]
-        # strength sliders: only where the view computes activations (a scene in activation mode)
+        # strength sliders: only where the view computes activations (a scene in activation mode); a
+        # scene whose pelvis drop is solved ([pelvis_drop], Trendelenburg) has one, for its stance
+        # abductors, and opens on its still (the pelvis dropped), so that the slider moves the pelvis
         active = view.scene.highlight.mode == "activation"
-        self.strength_groups = [g for g in STRENGTH_GROUPS if g in self.model.groups] if active else []
-        self.strength = {g: 1.0 for g in self.strength_groups}
-        self.strength.update(view.strength)
+        drop = view.scene.pelvis_drop if active else None
+        if drop is not None:
+            self.strength_groups = [ABDUCTORS_SLIDER]
+            self.strength = {ABDUCTORS_SLIDER: abductor_strength(self.model, view.scene, view.strength)}
+            if len(view.frames) > 1:
+                view.set_frame(int(np.argmin(np.abs(view.frames.times_s - still_time_s(view.scene)))))
+                self._frame_clock = float(view.frame_index)
+        else:
+            self.strength_groups = [g for g in STRENGTH_GROUPS if g in self.model.groups] if active else []
+            self.strength = {g: 1.0 for g in self.strength_groups}
+            self.strength.update(view.strength)
 
     # -- what is shown -----------------------------------------------------------------------------
     def group_shown(self, group: str) -> bool:
@@ -232,13 +245,25 @@ class WindowControls:
     # -- strength (activation scenes) --------------------------------------------------------------
     def set_strength(self, group: str, factor: float) -> float:
         """Weaken a muscle group (``gluteus_maximus``) to ``factor`` of its healthy strength (clipped to
-        0..1) and recompute the activations on screen; returns the factor set."""
+        0..1) and recompute the activations on screen; returns the factor set. :data:`ABDUCTORS_SLIDER`
+        sets every stance abductor of a ``[pelvis_drop]`` scene, whose pelvis the view re-poses."""
         if group not in self.strength_groups:
             allowed = ", ".join(self.strength_groups) or "none (not an activation scene)"
             raise ValueError(f"strength: expected one of {allowed}, found {group!r}")
         self.strength[group] = float(np.clip(factor, 0.0, 1.0))
-        self.view.set_strength({g: f for g, f in self.strength.items() if f < 1.0})
+        drop = self.view.scene.pelvis_drop
+        if group == ABDUCTORS_SLIDER and drop is not None:
+            self.view.set_strength({m: self.strength[group] for m in drop.muscles})
+        else:
+            self.view.set_strength({g: f for g, f in self.strength.items() if f < 1.0})
         return self.strength[group]
+
+    def strength_label(self, group: str) -> str:
+        """A strength slider's label: the scene's for :data:`ABDUCTORS_SLIDER`, else the group's name."""
+        drop = self.view.scene.pelvis_drop
+        if group == ABDUCTORS_SLIDER and drop is not None:
+            return drop.label
+        return group.replace("_", " ").capitalize()
 
     # -- selection and cards -----------------------------------------------------------------------
     def select(self, muscle: str | None) -> dict[str, Any] | None:

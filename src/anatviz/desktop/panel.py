@@ -190,7 +190,7 @@ class Panel:
             canvas.text("Strength, % of healthy", pad, y, 15, bold=True)
             for group in c.strength_groups:
                 y -= self.px(26 if self.compact else 30)
-                canvas.text(group.replace("_", " ").capitalize(), pad, y, 13, colour="#c9ced8")
+                canvas.text(c.strength_label(group), pad, y, 13, colour="#c9ced8")
                 canvas.slider(STRENGTH_PREFIX + group, 0.0, 100.0, pad + self.px(118), w - pad - self.px(48), y)
         if len(view.frames) > 1 and not collapsed:
             y -= self.px(38)

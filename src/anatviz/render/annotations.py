@@ -193,7 +193,7 @@ class Annotations:
             sides["left" if x < width / 2 else "right"].append((y, key))
         for side, items in sides.items():
             items.sort(reverse=True)
-            top = min(height * 0.86, self._below_ratio_px() - 0.6 * font)
+            top = min(height * 0.86, self._below_headline_px() - 0.6 * font)
             previous = top + gap  # the first label may sit as high as ``top``
             for rank, (y, key) in enumerate(items):
                 target_y = min(y, previous - gap)
@@ -282,12 +282,12 @@ class Annotations:
             if self.bar_title is not None:
                 self.bar_title.SetVisibility(self.view.highlight_mode == wanted)
 
-    def _below_ratio_px(self) -> float:
-        """Height (pixels from the bottom) of the ratio line's bottom edge; the picture's top without it."""
+    def _below_headline_px(self) -> float:
+        """Height (pixels from the bottom) of the headline lines' bottom edge (the ratio's, the pelvis
+        drop's); the picture's top without them."""
         overlay = getattr(self.view, "activation_overlay", None)
-        if overlay is None or overlay.ratio is None or not overlay.ratio.GetVisibility():
-            return float(self.height)
-        return overlay.bottom_of_ratio_px()
+        bottom = overlay.bottom_of_headline_px() if overlay is not None else None
+        return float(self.height) if bottom is None else bottom
 
     def camera_changed(self) -> None:
         if self.captions:

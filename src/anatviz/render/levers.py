@@ -45,8 +45,21 @@ def lever_muscles(view: "HipView", names: tuple[str, ...]) -> list[tuple[str, st
     return out
 
 
-def _line(view: "HipView", renderer: vtk.vtkRenderer, colour: str, width_px: float,
-          ) -> tuple[pv.PolyData, vtk.vtkActor]:
+def top_layer(view: "HipView") -> vtk.vtkRenderer:
+    """A renderer drawn over the view's (a second layer sharing its camera), for lines that must show
+    through the bones."""
+    layer = vtk.vtkRenderer()
+    layer.SetLayer(1)
+    layer.InteractiveOff()
+    layer.SetActiveCamera(view.plotter.renderer.GetActiveCamera())
+    window = view.plotter.render_window
+    window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
+    window.AddRenderer(layer)
+    return layer
+
+
+def line_actor(renderer: vtk.vtkRenderer, colour: str, width_px: float) -> tuple[pv.PolyData, vtk.vtkActor]:
+    """A straight line (its two points in the returned data, to move in place) drawn as a lit-free tube."""
     data = pv.PolyData(np.zeros((2, 3)), lines=np.array([2, 0, 1]))
     mapper = vtk.vtkPolyDataMapper()
     mapper.SetInputData(data)
@@ -74,16 +87,10 @@ class LeverOverlay:
             return
         height = view.size[1]
         scale = height / 720.0
-        self.layer = vtk.vtkRenderer()
-        self.layer.SetLayer(1)
-        self.layer.InteractiveOff()
-        self.layer.SetActiveCamera(view.plotter.renderer.GetActiveCamera())
-        window = view.plotter.render_window
-        window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
-        window.AddRenderer(self.layer)
+        self.layer = top_layer(view)
         for _ in self.items:
-            action, action_actor = _line(view, self.layer, LINE_OF_ACTION_COLOUR, LINE_WIDTH_PX_AT_720 * scale)
-            lever, lever_actor = _line(view, self.layer, LEVER_COLOUR, LEVER_WIDTH_PX_AT_720 * scale)
+            action, action_actor = line_actor(self.layer, LINE_OF_ACTION_COLOUR, LINE_WIDTH_PX_AT_720 * scale)
+            lever, lever_actor = line_actor(self.layer, LEVER_COLOUR, LEVER_WIDTH_PX_AT_720 * scale)
             centre = pv.PolyData(np.zeros((1, 3)))
             centre_mapper = vtk.vtkPolyDataMapper()
             centre_mapper.SetInputData(centre)

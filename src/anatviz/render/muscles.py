@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from ..geometry.display import fan, resample, tube_radius_m
+from ..geometry.display import fan, resample, tendon_mask, tube_radius_m
 from ..hipmodel import Motion
 from ..scene.activation_track import MuscleState
 from ..scene.activity import ACTIVE_THRESHOLD
@@ -40,8 +40,21 @@ class MuscleDrawing:
     highlight_mode: str
     highlighted: set[str]
     selected: str | None
+    visible: dict[str, bool]
     _opacity: dict[str, float]
     _full_opacity: dict[str, float]
+
+    def _resolve_opacity(self, *, fade: bool = True) -> dict[str, float]:
+        """Each muscle's opacity: the scene's, the context muscles it fades (unless not ``fade``), then
+        its ``[style] opacity`` by group or muscle."""
+        opacity = {m: self.scene.style.muscle_opacity for m in self.model.muscles}
+        groups = {**self.model.groups, **{m: [m] for m in self.model.muscles}}
+        for m in self.scene.faded if fade else ():
+            opacity[m] = min(opacity[m], S.FADED_OPACITY)
+        for name, value in self.scene.style.opacity.items():
+            for m in groups[name]:
+                opacity[m] = value
+        return opacity
 
     def _fibre_layout(self) -> dict[str, list[float]]:
         """Group bundles into fans (per card and side) and return each muscle's fibre weights: the
@@ -89,6 +102,34 @@ class MuscleDrawing:
 
     def _line_width(self) -> float:
         return S.LINE_WIDTH_PX_AT_720 * self.size[1] / 720.0
+
+    def _draw_muscles(self, motion: Motion, frame: int, drive: NDArray[np.float64] | None,
+                      state: MuscleState | None) -> None:
+        """Move and colour every muscle's tube (its tendon ends in the tendon colour) and every fan's
+        sheet to a frame, in place."""
+        points, fans = self._fibre_points(motion, frame)
+        colours = self._muscle_colours(motion, frame, drive, state)
+        tendon_rgb = np.array(S.hex_to_rgb(S.TENDON_COLOUR), dtype=np.uint8)
+        rgb_of = {}
+        for i, m in enumerate(motion.muscles):
+            actor = self.muscle_actors[m]
+            muscle = self.model.muscle(m)
+            mask = tendon_mask(motion.lengths_m[frame:frame + 1, i], muscle.tendon_slack_length_m,
+                               S.RESAMPLED_POINTS, self.model.card(m).tendon_at_origin_share)[0]
+            belly, opacity = colours[m]
+            rgb = np.where(mask[:, None], tendon_rgb, np.array(belly, dtype=np.uint8)).astype(np.uint8)
+            rgb_of[m] = rgb
+            actor.update(points[m], np.tile(rgb, (actor.fibres, 1)), mask)
+            actor.actor.GetProperty().SetOpacity(opacity)
+            actor.actor.SetVisibility(bool(self.visible[m] and opacity > 0.0))
+        for sheet, (fan_points, owners) in zip(self.sheets, fans):
+            if sheet is None:
+                continue
+            alpha = [int(255 * S.SHEET_OPACITY * colours[o][1]) if self.visible[o] else 0 for o in owners]
+            rgba = np.concatenate([np.column_stack([rgb_of[o], np.full(len(rgb_of[o]), a, np.uint8)])
+                                   for o, a in zip(owners, alpha)])
+            sheet.update(fan_points, rgba)
+            sheet.actor.SetVisibility(any(alpha))
 
     def _fibre_points(self, motion: Motion, frame: int,
                       ) -> tuple[dict[str, NDArray[np.float64]], list[tuple[NDArray[np.float64], list[str]]]]:

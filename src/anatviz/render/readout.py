@@ -1,9 +1,11 @@
-"""What the activation model says, on screen: the gluteus-maximus-to-hamstrings ratio and a readout
-table of length, force capacity and activation, both updated in place every frame.
+"""What the activation model says, on screen: the gluteus-maximus-to-hamstrings ratio, the computed
+pelvis drop of a Trendelenburg scene and a readout table of length, force capacity and activation, all
+updated in place every frame.
 
 The ratio sits under the title in large bold type (28 px at 720p, so it reads from the back of a lecture
 theatre), one value per side: always both, so that a still and the animation read alike and a
-one-sided weakness shows at once (even a symmetric exercise can load the sides differently).
+one-sided weakness shows at once (even a symmetric exercise can load the sides differently). A scene
+with a ``[pelvis_drop]`` states its solved drop the same way, above the ratio if it has one.
 The readout table sits at the lower left, in a fixed-width font on a translucent box. For a group its row shows means weighted by the maximum
 isometric forces (as the ratio's activations are), so that the large bundles count for more:
 
@@ -17,13 +19,16 @@ isometric forces (as the ratio's activations are), so that the large bundles cou
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import vtk
 from numpy.typing import NDArray
 
+from ..activation.trendelenburg import MAX_DROP_DEG, abductor_strength
 from ..scene.activation_track import SIDES, MuscleState
+from ..scene.schema import PelvisDropSpec
 from . import style as S
 
 if TYPE_CHECKING:
@@ -32,6 +37,7 @@ if TYPE_CHECKING:
 RATIO_FONT_AT_720 = 28
 RATIO_WIDEST = "gluteus maximus : hamstrings   R 10.00   L 10.00"  # what the ratio line must fit
 READOUT_FONT_AT_720 = 16
+HEADLINE_LINE_HEIGHT = 1.35  # a headline line's height, in font sizes
 
 
 def hip_members(model, members: list[str]) -> list[str]:
@@ -51,6 +57,20 @@ def ratio_text(state: MuscleState) -> str:
     parts = [f"{side.upper()} {state.ratio[side]:.2f}" if np.isfinite(state.ratio[side]) else f"{side.upper()} n/a"
              for side in SIDES]
     return "gluteus maximus : hamstrings   " + "   ".join(parts)
+
+
+def drop_text(spec: PelvisDropSpec, strength: float, *, solved: bool = True) -> str:
+    """'pelvis drops 6.4° on the left   (Hip abductors R at 5%)': the solved drop and the abductors'
+    strength (0 to 1) it was solved for; ``solved`` False while a slider moves (solved at rest)."""
+    if not solved:
+        drop = "pelvis drop: solved when the slider stops"
+    elif not spec.held:
+        drop = f"pelvis drops over {MAX_DROP_DEG:.0f}\N{DEGREE SIGN} on the left"
+    elif spec.drop_deg == 0.0:
+        drop = "pelvis level"
+    else:
+        drop = f"pelvis drops {spec.drop_deg:.1f}\N{DEGREE SIGN} on the left"
+    return f"{drop}   ({spec.label} at {strength:.0%})"
 
 
 def row_label(name: str) -> str:
@@ -99,28 +119,23 @@ def text_box(prop: vtk.vtkTextProperty, text_colour: str, background: str) -> No
 
 
 class ActivationOverlay:
-    """The ratio line and the readout table of a :class:`HipView` in activation mode."""
+    """The pelvis drop and ratio lines and the readout table of a :class:`HipView` in activation mode."""
 
     def __init__(self, view: "HipView", text_colour: str, title_bottom: float) -> None:
         self.view = view
         self._title_bottom = title_bottom
         scene = view.scene
         self.track = view.frames.activation
-        self.ratio = None
-        self.readout = None
+        self.ratio = self.drop = self.readout = None
         rgb = tuple(c / 255 for c in S.hex_to_rgb(text_colour))
+        self._colours = (text_colour, rgb)
+        self._next_top = title_bottom  # where the next headline line goes (normalised height)
+        if scene.pelvis_drop is not None and self.track is not None:
+            widest = max(drop_text(replace(scene.pelvis_drop, drop_deg=MAX_DROP_DEG - 0.1), 1.0),
+                         drop_text(scene.pelvis_drop, 1.0, solved=False), key=len)
+            self.drop = self._headline(widest)
         if scene.ratio and self.track is not None:
-            self.ratio = vtk.vtkTextActor()
-            prop = self.ratio.GetTextProperty()
-            prop.SetFontSize(view.font_px(RATIO_FONT_AT_720))
-            prop.SetBold(True)
-            prop.SetColor(*rgb)
-            prop.SetVerticalJustificationToTop()
-            text_box(prop, text_colour, scene.background)
-            S.fit_font(prop, RATIO_WIDEST, 0.97 * view.size[0])
-            self.ratio.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
-            self.ratio.SetPosition(0.015, title_bottom)
-            view.plotter.add_actor(self.ratio, render=False)
+            self.ratio = self._headline(RATIO_WIDEST)
         self._rows = {name: hip_members(view.model, view._expand(name)) for name in scene.readout}
         if self._rows and self.track is not None:
             self.readout = vtk.vtkTextActor()
@@ -138,31 +153,64 @@ class ActivationOverlay:
             self.readout.SetPosition(0.015, 0.075)
             view.plotter.add_actor(self.readout, render=False)
 
+    def _headline(self, widest: str) -> vtk.vtkTextActor:
+        """A large bold line under the title (or under the headline line before it), its font fitted so
+        that ``widest`` fits the picture's width."""
+        view = self.view
+        text_colour, rgb = self._colours
+        actor = vtk.vtkTextActor()
+        prop = actor.GetTextProperty()
+        prop.SetFontSize(view.font_px(RATIO_FONT_AT_720))
+        prop.SetBold(True)
+        prop.SetColor(*rgb)
+        prop.SetVerticalJustificationToTop()
+        text_box(prop, text_colour, view.scene.background)
+        S.fit_font(prop, widest, 0.97 * view.size[0])
+        actor.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
+        actor.SetPosition(0.015, self._next_top)
+        self._next_top -= HEADLINE_LINE_HEIGHT * prop.GetFontSize() / view.size[1]
+        view.plotter.add_actor(actor, render=False)
+        return actor
+
     def remove(self) -> None:
-        """Take the ratio line and the readout out of the picture."""
-        for actor in (self.ratio, self.readout):
+        """Take the drop and ratio lines and the readout out of the picture."""
+        for actor in (self.drop, self.ratio, self.readout):
             if actor is not None:
                 self.view.plotter.remove_actor(actor, render=False)
-        self.ratio = self.readout = None
+        self.ratio = self.drop = self.readout = None
 
     def update(self, state: MuscleState | None, shown: bool) -> None:
-        """Show ``state`` (None hides both: not in activation mode)."""
-        for actor in (self.ratio, self.readout):
+        """Show ``state`` (None hides them all: not in activation mode)."""
+        for actor in (self.drop, self.ratio, self.readout):
             if actor is not None:
                 actor.SetVisibility(state is not None and shown)
         if state is None:
             return
+        if self.drop is not None:
+            self.drop.SetInput(self.drop_line())
         if self.ratio is not None:
             self.ratio.SetInput(ratio_text(state))
         if self.readout is not None and self.track is not None:
             rows = readout_rows(self.track.muscles, self.track.max_force_n, state, self._rows)
             self.readout.SetInput(readout_text(rows))
 
-    def bottom_of_ratio_px(self) -> float:
-        """Height (pixels from the bottom) of the ratio line's lower edge."""
-        height = self.view.size[1]
-        size = self.ratio.GetTextProperty().GetFontSize() if self.ratio is not None else 0
-        return self._title_bottom * height - 1.35 * size
+    def drop_line(self) -> str:
+        """The pelvis drop line (:func:`drop_text`) for the view's scene and strength now; '' for a scene
+        without a ``[pelvis_drop]``."""
+        view = self.view
+        if view.scene.pelvis_drop is None:
+            return ""
+        return drop_text(view.scene.pelvis_drop, abductor_strength(view.model, view.scene, view.strength),
+                         solved=not view.drop_pending)
+
+    def bottom_of_headline_px(self) -> float | None:
+        """Height (pixels from the bottom) of the lowest shown headline line's lower edge (the ratio's,
+        or the pelvis drop's), or None when none is shown."""
+        shown = [a for a in (self.drop, self.ratio) if a is not None and a.GetVisibility()]
+        if not shown:
+            return None
+        return (self._title_bottom * self.view.size[1]
+                - HEADLINE_LINE_HEIGHT * sum(a.GetTextProperty().GetFontSize() for a in shown))
 
     def top_of_readout(self) -> float:
         """Height (pixels from the bottom) above which labels may go."""

@@ -8,25 +8,27 @@ actor's matrix; muscle tubes are built once and their points and colours are upd
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pyvista as pv
 from numpy.typing import NDArray
 
-from ..geometry.display import tendon_mask
+from ..activation.trendelenburg import scene_with_drop
 from ..hipmodel import HipModel, Motion
 from ..scene.activation_track import MuscleState
-from ..scene.frames import Frames, compute_frames, motion_drive
+from ..scene.frames import Frames, compute_frames, motion_drive, scene_motion, scene_values
 from ..scene.schema import CameraSpec, Scene
-from ..scene.views import view_direction
+from . import camera as C
 from . import picking
 from . import style as S
 from .annotations import Annotations
 from .detail import BoneDetail
 from .levers import LeverOverlay
 from .muscles import MuscleDrawing
-from .output import write_picture
+from .output import set_anti_aliasing, take_picture, write_picture
+from .pelvis_level import PelvisLevelOverlay
 from .readout import ActivationOverlay
 
 
@@ -56,20 +58,7 @@ class HipView(MuscleDrawing):
         self.size = tuple(size or scene.size)
         self.text_scale = _checked_text_scale(text_scale)
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(self.size))
-        # VTK's SSAA renders at sqrt(5) times the size, beyond the software renderer's 16384-pixel limit
-        # for pictures wider or taller than about 7300 pixels (they come out black): those are
-        # anti-aliased by averaging renders with sub-pixel camera offsets instead (see image()).
-        self._jitter_passes = 4 if anti_aliasing and max(self.size) > S.SSAA_MAX_SIDE_PX else 1
-        if anti_aliasing and self._jitter_passes == 1:
-            self.plotter.enable_anti_aliasing(anti_aliasing)
-        if not anti_aliasing:
-            # pyvista's theme turns 8-sample MSAA on by itself: no anti-aliasing means none (MSAA
-            # costs about 60 ms a frame at 1680x720 in software GL)
-            self.plotter.render_window.SetMultiSamples(0)
-        if anti_aliasing == "ssaa" and self._jitter_passes == 1:
-            # depth peeling sorts translucent muscles correctly; without SSAA here it drops translucent
-            # geometry altogether (the dimmed muscles vanished), so it goes with SSAA only
-            self.plotter.enable_depth_peeling(number_of_peels=6)
+        self._jitter_passes = set_anti_aliasing(self.plotter, self.size, anti_aliasing)
         self.colours = S.card_colours(list(model.data.cards))
         self._build_bones()
         self.detail = BoneDetail(self.bone_actors)
@@ -82,8 +71,10 @@ class HipView(MuscleDrawing):
         self.scene = scene
         self.plotter.set_background(scene.background)
         self.frames = frames if frames is not None else compute_frames(model, scene)
-        if self.frames.activation is not None and self.frames.activation.strength != dict(scene.strength):
-            self.frames.activation.set_strength(scene.strength)  # frames kept from an earlier visit
+        track = self.frames.activation
+        if track is not None and (track.strength != dict(scene.strength)
+                                  or track.scene.pelvis_drop != scene.pelvis_drop):
+            track.set_strength(scene.strength, scene=scene)  # frames kept from an earlier visit
         self.frame_index = 0
         self.muscle_style = scene.style.muscles
         self.visible = {m: m in scene.muscles for m in model.muscles}
@@ -92,6 +83,7 @@ class HipView(MuscleDrawing):
         self.highlighted = set(scene.highlight.muscles)
         self.selected: str | None = None
         self.strength = dict(scene.strength)
+        self.drop_pending = False  # the strength changed while interacting: the pelvis drop is solved at rest
         self.__dict__.pop("_scene_labels", None)
         self._opacity = self._resolve_opacity()
         self._full_opacity = self._resolve_opacity(fade=False)
@@ -112,9 +104,10 @@ class HipView(MuscleDrawing):
         self.activation_overlay = ActivationOverlay(self, self.annotations.text_colour,
                                                     self.annotations.title_bottom())
         self.lever_overlay = LeverOverlay(self, self.annotations.text_colour)
+        self.pelvis_overlay = PelvisLevelOverlay(self, self.annotations.text_colour)
 
     def _remove_overlays(self) -> None:
-        for overlay in (self.annotations, self.activation_overlay, self.lever_overlay):
+        for overlay in (self.annotations, self.activation_overlay, self.lever_overlay, self.pelvis_overlay):
             overlay.remove()
 
     def font_px(self, at_720: float) -> int:
@@ -122,16 +115,6 @@ class HipView(MuscleDrawing):
         return S.font_px(self.size[1], at_720 * self.text_scale)
 
     # -- construction -----------------------------------------------------------------------------
-    def _resolve_opacity(self, *, fade: bool = True) -> dict[str, float]:
-        opacity = {m: self.scene.style.muscle_opacity for m in self.model.muscles}
-        groups = {**self.model.groups, **{m: [m] for m in self.model.muscles}}
-        for m in self.scene.faded if fade else ():
-            opacity[m] = min(opacity[m], S.FADED_OPACITY)
-        for name, value in self.scene.style.opacity.items():
-            for m in groups[name]:
-                opacity[m] = value
-        return opacity
-
     def _build_bones(self) -> None:
         self.bone_actors = {}
         for bone, mesh in self.model.local_meshes.items():
@@ -146,33 +129,12 @@ class HipView(MuscleDrawing):
         for b, bone in enumerate(motion.bones):
             self.bone_actors[bone].user_matrix = motion.bone_transforms[b, frame]
             self.bone_actors[bone].SetVisibility(self.visible[bone])
-        points, fans = self._fibre_points(motion, frame)
-        colours = self._muscle_colours(motion, frame, drive, state)
-        tendon_rgb = np.array(S.hex_to_rgb(S.TENDON_COLOUR), dtype=np.uint8)
-        rgb_of, mask_of = {}, {}
-        for i, m in enumerate(motion.muscles):
-            actor = self.muscle_actors[m]
-            muscle = self.model.muscle(m)
-            mask = tendon_mask(motion.lengths_m[frame:frame + 1, i], muscle.tendon_slack_length_m,
-                               S.RESAMPLED_POINTS, self.model.card(m).tendon_at_origin_share)[0]
-            belly, opacity = colours[m]
-            rgb = np.where(mask[:, None], tendon_rgb, np.array(belly, dtype=np.uint8)).astype(np.uint8)
-            rgb_of[m], mask_of[m] = rgb, mask
-            actor.update(points[m], np.tile(rgb, (actor.fibres, 1)), mask)
-            actor.actor.GetProperty().SetOpacity(opacity)
-            actor.actor.SetVisibility(bool(self.visible[m] and opacity > 0.0))
-        for sheet, (fan_points, owners) in zip(self.sheets, fans):
-            if sheet is None:
-                continue
-            alpha = [int(255 * S.SHEET_OPACITY * colours[o][1]) if self.visible[o] else 0 for o in owners]
-            rgba = np.concatenate([np.column_stack([rgb_of[o], np.full(len(rgb_of[o]), a, np.uint8)])
-                                   for o, a in zip(owners, alpha)])
-            sheet.update(fan_points, rgba)
-            sheet.actor.SetVisibility(any(alpha))
+        self._draw_muscles(motion, frame, drive, state)
         self._current = (motion, frame, drive, state)
         self.annotations.update(motion, frame, drive)
         self.activation_overlay.update(state, self.highlight_mode == "activation")
         self.lever_overlay.update(motion, frame)
+        self.pelvis_overlay.update(motion, frame)
 
     # -- verbs -------------------------------------------------------------------------------------
     def set_frame(self, index: int) -> None:
@@ -213,8 +175,11 @@ class HipView(MuscleDrawing):
         slider or turns the camera (``interactive``), from their full surfaces when the picture rests.
         While interacting, multi-sample anti-aliasing is off and translucent muscles are blended in
         drawing order rather than with order-independent transparency (each an extra cost per frame in
-        software GL; the transparency pictures differ by well under one grey level on average). Does
-        not render."""
+        software GL; the transparency pictures differ by well under one grey level on average). A
+        pelvis drop left unsolved by :meth:`set_strength` while interacting is solved when the picture
+        comes to rest, and the scene re-posed. Does not render."""
+        if not interactive and self.drop_pending:
+            self._restrength(self.strength, solve=True)
         if not self.detail.set(interactive):
             return
         renderer, window = self.plotter.renderer, self.plotter.render_window
@@ -257,18 +222,34 @@ class HipView(MuscleDrawing):
         pose: about 20 ms) and for the other frames when they are next shown (or recorded); the muscles
         are recoloured and the ratio and the readout updated.
 
+        A scene with a ``[pelvis_drop]`` (Trendelenburg) is also re-posed: the drop is solved for the new
+        strength (:func:`~anatviz.activation.trendelenburg.scene_with_drop`: 0.05 to 0.5 s, each answer
+        kept) and the motion's frames posed anew (about 0.2 s for 156 frames). While a slider is dragged
+        (:meth:`set_detail` interactive) only the colours follow; the drop is solved once it rests.
+
         Raises
         ------
         ValueError
             Not an activation scene, an unknown muscle or group, or a factor outside [0, 1].
         """
-        track = self.frames.activation
-        if track is None:
+        if self.frames.activation is None:
             raise ValueError("set_strength needs a scene with a [load] and highlight.mode = 'activation'")
-        merged = {**self.scene.strength, **strength}
+        self._restrength({**self.scene.strength, **strength}, solve=not self.detail.interactive)
+
+    def _restrength(self, merged: dict[str, float], *, solve: bool) -> None:
+        """Recompute for the strength ``merged`` (the scene's with the user's on top); ``solve``: solve the
+        pelvis drop now (else when the picture rests) and re-pose the frames if it moved."""
+        track = self.frames.activation
         motion, frame, drive, _ = self._current
         held = motion is not self.frames.motion
-        track.set_strength(merged, now=None if held else frame)
+        scene = scene_with_drop(self.model, self.scene, merged) if solve else self.scene
+        self.drop_pending = self.scene.pelvis_drop is not None and not solve
+        reposed = scene.pelvis_drop != self.scene.pelvis_drop
+        if reposed:  # solved before anything changes (a bad strength raises here)
+            values = scene_values(scene, self.frames.times_s)
+            self.frames = replace(self.frames, motion=scene_motion(self.model, scene, values))
+            self.scene, motion = scene, motion if held else self.frames.motion
+        track.set_strength(merged, now=None if held else frame, scene=scene)
         self.strength = merged
         state = track.at_pose(dict(zip(motion.coordinates, motion.q_deg[frame]))) if held else track.frame(frame)
         self._apply(motion, frame, drive, state)
@@ -329,33 +310,14 @@ class HipView(MuscleDrawing):
         self.set_camera(CameraSpec(view=name, zoom=spec.zoom if zoom is None else zoom, focus=spec.focus, fit=spec.fit))
 
     def set_camera(self, spec: CameraSpec) -> None:
-        """A named view fitted to the visible bones, or an explicit camera."""
-        if spec.view is None:
-            self.plotter.camera_position = [spec.position_m, spec.focal_point_m, spec.up]
-        else:
-            direction, up = view_direction(spec.view)
-            bounds = self._visible_bounds(spec.fit)
-            centre = bounds.mean(axis=0)
-            self.plotter.camera_position = [tuple(centre + direction), tuple(centre), tuple(up)]
-            self.plotter.reset_camera(bounds=tuple(np.column_stack([bounds[0], bounds[1]]).ravel()))
-            if spec.focus is not None:
-                shift = self._landmark(spec.focus) - centre
-                camera = self.plotter.camera
-                camera.focal_point = tuple(np.asarray(camera.focal_point) + shift)
-                camera.position = tuple(np.asarray(camera.position) + shift)
-        self.plotter.camera.zoom(spec.zoom)
+        """A named view fitted to the visible bones, or an explicit camera (see :mod:`.camera`)."""
+        C.place_camera(self, spec)
         self.annotations.camera_changed()
         self.lever_overlay.camera_changed()
 
-    def _landmark(self, name: str) -> NDArray[np.float64]:
-        landmark = self.model.data.landmarks[name]
-        T = self.frames.motion.bone_transforms[self.frames.motion.bones.index(landmark.bone), self.frame_index]
-        return T[:3, :3] @ np.asarray(landmark.position_m) + T[:3, 3]
-
     def camera(self) -> CameraSpec:
         """The current camera, as an explicit spec that restores it exactly."""
-        position, focal, up = self.plotter.camera_position
-        return CameraSpec(view=None, position_m=tuple(position), focal_point_m=tuple(focal), up=tuple(up))
+        return C.camera_spec(self)
 
     def pose(self) -> dict[str, float]:
         """The pose drawn now (a frame of the motion or a held pose): every coordinate, in degrees."""
@@ -364,12 +326,7 @@ class HipView(MuscleDrawing):
 
     def display_px(self, point_m) -> tuple[float, float]:
         """Where a world point (3,) lands in the picture: ``(x, y)`` pixels from its lower-left corner."""
-        renderer = self.plotter.renderer
-        renderer.SetWorldPoint(*point_m, 1.0)
-        renderer.WorldToDisplay()
-        x, y, _ = renderer.GetDisplayPoint()
-        origin = renderer.GetOrigin()  # the picture's corner in the window (a lesson's caption strip)
-        return x - origin[0], y - origin[1]
+        return C.display_px(self, point_m)
 
     def muscle_at(self, x_px: int, y_px: int) -> str | None:
         """The muscle drawn at a pixel of the picture (column ``x_px``, row ``y_px`` from the top, as in
@@ -396,18 +353,7 @@ class HipView(MuscleDrawing):
     def image(self, *, transparent: bool | None = None) -> NDArray[np.uint8]:
         """The current picture: ``(height, width, 3)``, or ``(height, width, 4)`` with transparency."""
         transparent = self.scene.transparent if transparent is None else transparent
-        if self._jitter_passes == 1:
-            self.plotter.render()
-            return self.plotter.screenshot(transparent_background=transparent, return_img=True)
-        camera, total = self.plotter.camera, None
-        width, height = self.size
-        for dx, dy in ((-0.25, -0.25), (0.25, -0.25), (-0.25, 0.25), (0.25, 0.25)):
-            camera.SetWindowCenter(2.0 * dx / width, 2.0 * dy / height)
-            self.plotter.render()
-            shot = self.plotter.screenshot(transparent_background=transparent, return_img=True).astype(np.uint32)
-            total = shot if total is None else total + shot
-        camera.SetWindowCenter(0.0, 0.0)
-        return ((total + 2) // 4).astype(np.uint8)
+        return take_picture(self.plotter, self.size, self._jitter_passes, transparent=transparent)
 
     def screenshot(self, path: str | Path, *, transparent: bool | None = None) -> Path:
         """Write the picture (PNG, JPEG, SVG, PDF, EPS...) atomically; returns the path."""
@@ -427,19 +373,6 @@ class HipView(MuscleDrawing):
 
     def _refresh(self) -> None:
         self._apply(*self._current)
-
-    def _visible_bounds(self, fit: tuple[str, ...] = ()) -> NDArray[np.float64]:
-        """(2, 3) min and max corners of the bones to fit (by default the visible ones, or all)."""
-        bones = list(fit) or [b for b in self.model.bones if self.visible[b]] or self.model.bones
-        motion, frame = self.frames.motion, self.frame_index
-        corners = []
-        for b in bones:
-            T = motion.bone_transforms[motion.bones.index(b), frame]
-            v = self.model.local_meshes[b].bounds
-            box = np.array([[x, y, z] for x in v[:, 0] for y in v[:, 1] for z in v[:, 2]])
-            corners.append(box @ T[:3, :3].T + T[:3, 3])
-        corners = np.concatenate(corners)
-        return np.array([corners.min(axis=0), corners.max(axis=0)])
 
 
 def _checked_text_scale(scale: float) -> float:

@@ -4,7 +4,7 @@ from .activation_track import ActivationTrack, MuscleState
 from .frames import Frames, compute_frames
 from .load import load_scene, resolve_scene_path, shipped_scenes
 from .overrides import still_time_s, with_overrides
-from .schema import CameraSpec, Highlight, Keyframe, MotionSpec, Scene, Style
+from .schema import CameraSpec, Highlight, Keyframe, MotionSpec, PelvisDropSpec, Scene, Style
 from .views import KEY_VIEWS, VIEWS
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
            "Keyframe",
            "MotionSpec",
            "MuscleState",
+           "PelvisDropSpec",
            "Scene",
            "Style",
            "compute_frames",

@@ -92,8 +92,10 @@ class ActivationTrack:
         assert state is not None
         return state
 
-    def set_strength(self, strength: Mapping[str, float], *, now: int | None = None) -> None:
+    def set_strength(self, strength: Mapping[str, float], *, now: int | None = None,
+                     scene: Scene | None = None) -> None:
         """New strength factors: frame ``now`` is recomputed at once, the others when next asked for.
+        ``scene``: the scene posed anew for them (a re-solved ``[pelvis_drop]``), at the same times.
 
         Raises
         ------
@@ -104,6 +106,7 @@ class ActivationTrack:
 
         strength_factors(self.model, strength)  # check first
         self.strength = dict(strength)
+        self.scene = self.scene if scene is None else scene
         self._states = [None] * len(self.times_s)
         if now is not None:
             self.frame(now)

@@ -44,10 +44,24 @@ class Frames:
 
 
 def scene_values(scene: Scene, times_s: NDArray[np.float64] | None) -> dict[str, NDArray[np.float64]]:
-    """Coordinate values (degrees) at ``times_s``; the scene's pose when it has no motion."""
+    """Coordinate values (degrees) at ``times_s``; the scene's pose when it has no motion. A scene with a
+    ``[pelvis_drop]`` drops its pelvis by the solved drop at the keyframes it names."""
     if scene.motion is None or times_s is None:
         return {k: np.array([v]) for k, v in scene.pose_deg.items()}
-    return sample_motion(scene.motion, times_s, scene.pose_deg)
+    motion = scene.motion
+    if scene.pelvis_drop is not None:
+        from ..activation.trendelenburg import motion_with_drop  # the activation model imports this module
+
+        motion = motion_with_drop(scene)
+    return sample_motion(motion, times_s, scene.pose_deg)
+
+
+def scene_motion(model: HipModel, scene: Scene, values: dict[str, NDArray[np.float64]]) -> Motion:
+    """The model posed at a scene's coordinate values (:func:`scene_values`), with moment arms when the
+    scene highlights active muscles."""
+    n = len(next(iter(values.values()))) if values else 1
+    return model.compute({k: np.broadcast_to(v, (n,)) for k, v in values.items()} or None,
+                         moment_arms=scene.highlight.mode == "active")
 
 
 def motion_drive(model: HipModel, motion: Motion, moving: dict[str, NDArray[np.float64] | float],
@@ -74,15 +88,18 @@ def compute_frames(model: HipModel, scene: Scene, *, times_s: NDArray[np.float64
         Times to compute; by default every frame of the motion at ``fps`` (or ``frames`` frames),
         or the single pose of a scene without motion.
     strength : mapping of str to float, optional
-        Strength factors for the activations (the scene's ``[strength]`` by default).
+        Strength factors for the activations (the scene's ``[strength]`` by default), and for the drop
+        of a scene with a ``[pelvis_drop]``, solved again for them.
     """
     full_motion = times_s is None
+    if scene.pelvis_drop is not None and strength is not None:
+        from ..activation.trendelenburg import scene_with_drop  # the drop these strengths let the pelvis take
+
+        scene = scene_with_drop(model, scene, strength)
     if times_s is None and scene.motion is not None:
         times_s = frame_times(scene.motion, fps, frames)
     values = scene_values(scene, times_s)
-    n = len(next(iter(values.values()))) if values else 1
-    motion = model.compute({k: np.broadcast_to(v, (n,)) for k, v in values.items()} or None,
-                           moment_arms=scene.highlight.mode == "active")
+    motion = scene_motion(model, scene, values)
     drive = None
     if scene.highlight.mode == "active":
         drive = motion_drive(model, motion, scene.highlight.task_direction or directions(values))

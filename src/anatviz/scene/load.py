@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
 from ..geometry.lever import HipLevers
 from ..hipmodel import HipModel
 from ..model import AnatomyDataError, read_toml
@@ -20,9 +22,11 @@ from .schema import (
     Highlight,
     Keyframe,
     MotionSpec,
+    PelvisDropSpec,
     Scene,
     Style,
 )
+from .motion import sample_motion
 from .views import VIEWS
 
 HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
@@ -190,6 +194,41 @@ def _read_overlays(t: Table, model: HipModel, mode: str) -> dict:
     return {"ratio": ratio, "readout": readout, "levers": levers}
 
 
+def _read_pelvis_drop(t: Table, model: HipModel, motion: MotionSpec | None, pose_deg: dict[str, float],
+                      ) -> PelvisDropSpec:
+    """``[pelvis_drop]``: the keyframes at which the pelvis drops, and the muscles whose strength the drop
+    is solved from (the solve itself is :func:`anatviz.activation.trendelenburg.scene_with_drop`)."""
+    from ..activation.trendelenburg import MAX_DROP_DEG
+
+    t.only("muscles", "at_time_s", "label")
+    named = {**model.groups, **{m: (m,) for m in model.muscles}}
+    muscles = t.strs("muscles")
+    if not muscles:
+        raise t.error("expected at least one muscle or group (the stance abductors)", "muscles")
+    for name in muscles:
+        if name not in named:
+            raise t.error(f"unknown group or muscle {name!r}; expected one of {', '.join(named)}", "muscles")
+    if motion is None:
+        raise t.error("expected a [motion] whose keyframes the pelvis drops at", "at_time_s")
+    times = t.floats("at_time_s")
+    key_times = [kf.time_s for kf in motion.keyframes]
+    for time_s in times:
+        if time_s not in key_times:
+            raise t.error(f"expected times of [motion] keyframes ({', '.join(f'{k:g}' for k in key_times)}), "
+                          f"found {time_s:g}", "at_time_s")
+    level = sample_motion(motion, np.array(times), pose_deg)
+    if any(np.ptp(v) > 1e-9 for v in level.values()):
+        raise t.error("expected keyframes with one stance pose (the drop is solved once), found different poses",
+                      "at_time_s")
+    for name, sign in (("pelvis_list", -1.0), ("hip_adduction_r", 1.0)):
+        lo, hi = model.coordinates[name]
+        value = float(level.get(name, np.zeros(1))[0])
+        if not lo <= value + sign * MAX_DROP_DEG <= hi:
+            raise t.error(f"{name} is {value:g} deg at the stance: a drop of up to {MAX_DROP_DEG:g} deg would "
+                          f"leave its range [{lo:g}, {hi:g}] deg", "at_time_s")
+    return PelvisDropSpec(muscles, times, t.str("label", "Stance abductors"))
+
+
 def colour(t: Table, key: str, default: str) -> str:
     value = t.str(key, default)
     if value != "transparent" and not HEX_COLOUR.match(value) and value not in NAMED_COLOURS:
@@ -208,7 +247,7 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
     path = resolve_scene_path(scene)
     top = Table(read_toml(path), "", path)
     top.only("scene", "show", "style", "pose", "motion", "highlight", "camera", "output", "load",
-             "strength")
+             "strength", "pelvis_drop")
     head = top.table("scene")
     head.only("title", "description")
     show = top.table("show") if top.has("show") else Table({}, "show", path)
@@ -237,6 +276,12 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
 
         load = read_load(top.table("load"), model)
     strength = _read_strength(top.table("strength"), model) if top.has("strength") else {}
+    pelvis_drop = None
+    if top.has("pelvis_drop"):
+        pelvis_drop = _read_pelvis_drop(top.table("pelvis_drop"), model, motion, pose)
+    if pelvis_drop is not None and (load is None or load.supports != ("foot_r",)):
+        raise top.error("expected a [load] with supports = ['foot_r'] (the drop is solved for single-leg stance "
+                        "on the right foot)", "pelvis_drop")
     highlight = _read_highlight(top.table("highlight"), model) if top.has("highlight") else Highlight()
     if highlight.mode == "activation" and load is None:
         raise top.error("expected a [load] (what the muscles hold) with mode = 'activation'", "highlight.mode")
@@ -256,7 +301,7 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         labels = muscles if labels_value else ()
     else:
         labels = tuple(m for m in _names(out, "labels", named, "group or muscle") if m in muscles)
-    return Scene(
+    scene = Scene(
         name=path.stem, path=path, title=head.str("title"), description=head.str("description", ""),
         bones=bones, muscles=muscles, pose_deg=pose, motion=motion,
         style=_read_style(top.table("style"), model) if top.has("style") else Style(),
@@ -265,4 +310,9 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
         size=size, background="#ffffff" if background == "transparent" else background,
         transparent=background == "transparent", labels=labels,
         legend=out.bool("legend", True), colorbar=out.bool("colorbar", True), faded=faded, load=load,
-        strength=strength, **_read_overlays(out, model, highlight.mode))
+        strength=strength, pelvis_drop=pelvis_drop, **_read_overlays(out, model, highlight.mode))
+    if pelvis_drop is None:
+        return scene
+    from ..activation.trendelenburg import scene_with_drop  # solved for the scene's [strength]
+
+    return scene_with_drop(model, scene)

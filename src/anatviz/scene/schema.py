@@ -66,6 +66,35 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class PelvisDropSpec:
+    """``[pelvis_drop]``: the pelvis's drop in single-leg stance is solved, not written.
+
+    At the motion's keyframes at ``at_time_s`` the pelvis drops on the swing side by ``drop_deg``,
+    which :func:`anatviz.activation.trendelenburg.scene_with_drop` solves from the strength of
+    ``muscles`` (the stance abductors) when the scene is read, and again for every new strength.
+
+    Attributes
+    ----------
+    muscles : tuple of str
+        Muscles or groups, as named: the stance abductors, one strength slider for all of them.
+    at_time_s : tuple of float
+        Times of the keyframes that drop (each a keyframe's ``time_s``).
+    label : str
+        The strength slider's label.
+    drop_deg : float
+        The solved drop (0: level), for the scene's ``[strength]`` until solved again.
+    held : bool
+        False when the pelvis is not held within the solver's largest drop (``drop_deg`` is then that).
+    """
+
+    muscles: tuple[str, ...]
+    at_time_s: tuple[float, ...]
+    label: str = "Stance abductors"
+    drop_deg: float = 0.0
+    held: bool = True
+
+
+@dataclass(frozen=True)
 class Scene:
     """Everything a view needs to draw: what is shown, the pose or motion, style, camera and output.
 
@@ -95,6 +124,7 @@ class Scene:
     ratio: bool = False  # show the gluteus-maximus-to-hamstrings ratio (activation mode; on by default there)
     readout: tuple[str, ...] = ()  # muscles or groups, as named: length, capacity and activation on screen
     levers: tuple[str, ...] = ()  # muscles or groups, as named: the hip lever drawn in 3D
+    pelvis_drop: PelvisDropSpec | None = None  # the pelvis drop solved from the stance abductors' strength
 
     def with_changes(self, **changes) -> "Scene":
         """A copy with some fields replaced (scenes are immutable)."""

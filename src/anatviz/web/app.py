@@ -13,6 +13,7 @@ from trame.app import get_server
 
 from ..desktop.charts import CHART_KINDS, figure_png, muscle_figure
 from ..desktop.controls import (
+    ABDUCTORS_SLIDER,
     POSE_COORDINATES,
     STRENGTH_GROUPS,
     WindowControls,
@@ -42,6 +43,11 @@ _names = itertools.count()
 def strength_key(group: str) -> str:
     """State name of a strength slider (percent of healthy), e.g. ``strength__gluteus_maximus``."""
     return f"strength__{group}"
+
+
+def strength_label_key(group: str) -> str:
+    """State name of a strength slider's label, e.g. ``strength_label__stance_abductors``."""
+    return f"strength_label__{group}"
 
 
 def show_key(group: str) -> str:
@@ -81,7 +87,8 @@ class ClassroomApp:
         self.sliders = [f"{base}_{side}" for base in POSE_COORDINATES for side in self.sides
                         if f"{base}_{side}" in model.coordinates]
         self.toggles = [f"{g}_{s}" for g in self.controls.groups for s in self.sides if f"{g}_{s}" in model.groups]
-        self.strength_groups = [g for g in STRENGTH_GROUPS if g in model.groups]
+        # every strength slider a scene (a lesson's step) may have; the page shows those of the scene on screen
+        self.strength_groups = [g for g in STRENGTH_GROUPS if g in model.groups] + [ABDUCTORS_SLIDER]
         self._player: asyncio.Task | None = None
         self._pressed: tuple[float, float] | None = None
         self._chart_key: tuple = ()
@@ -129,8 +136,11 @@ class ClassroomApp:
         s.tubes, s.labels = self.view.muscle_style == "tubes", c.labels_shown
         s.has_motion = len(self.view.frames) > 1
         s.has_strength = bool(c.strength_groups)
+        s.drop_text = self.view.activation_overlay.drop_line()
+        s.strength_shown = list(c.strength_groups)
         for group in self.strength_groups:
             s[strength_key(group)] = round(100 * c.strength.get(group, 1.0))
+            s[strength_label_key(group)] = c.strength_label(group)
         if self.lesson is not None:
             s.lesson_heading, s.lesson_caption = self.lesson.heading(), self.lesson.step.caption
             s.lesson_first, s.lesson_last = self.lesson.index == 0, self.lesson.index == len(self.lesson.lesson) - 1
@@ -204,7 +214,9 @@ class ClassroomApp:
 
     def _settled(self) -> None:
         self._settle = None
-        self.view.set_detail(False)
+        self.view.set_detail(False)  # solves a pelvis drop left for the slider to settle
+        with self.state:  # pushed to the browsers at once (a timer is outside trame's callbacks)
+            self.state.drop_text = self.view.activation_overlay.drop_line()
         if self.remote_view is not None and self.server.protocol:
             self.remote_view._helper.set_image_quality(self.view.plotter.render_window, **self._still)
             self.remote_view.update()
@@ -212,6 +224,7 @@ class ClassroomApp:
     def on_strength(self, group: str, percent: float) -> None:
         c = self.controls
         if percent is not None and group in c.strength_groups and round(float(percent)) != round(100 * c.strength[group]):
+            self._interactive()  # a solved pelvis drop is solved again once the slider settles
             self.act(c.set_strength, group, float(percent) / 100.0)
 
     # -- lessons -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from trame.widgets import client, html
 from trame.widgets import vuetify3 as v
 from trame_pyvista.widgets import PyVistaLocalView, PyVistaRemoteView
 
-from .app import pose_key, show_key, strength_key
+from .app import pose_key, show_key, strength_key, strength_label_key
 
 if TYPE_CHECKING:
     from .app import ClassroomApp
@@ -77,13 +77,17 @@ def build_layout(app: "ClassroomApp"):
             with html.Div(v_if=("has_strength",)):
                 html.H3("Strength, % of healthy")
                 for group in app.strength_groups:
-                    with html.Div(classes="pose-row", style="grid-template-columns: 150px 1fr 48px;"):
-                        html.Div(group.replace("_", " ").capitalize(), style="color: #c9ced8;")
+                    with html.Div(classes="pose-row", style="grid-template-columns: 150px 1fr 48px;",
+                                  v_if=(f"strength_shown.includes('{group}')",)):
+                        html.Div(f"{{{{ {strength_label_key(group)} }}}}", style="color: #c9ced8;",
+                                 id=f"strength-label-{group}")
                         with html.Div(id=f"strength-{group}"):
                             v.VSlider(v_model=(strength_key(group),), min=0, max=100, step=5, density="compact",
                                       hide_details=True, color="#e69f00")
                         html.Div(f"{{{{ {strength_key(group)} }}}}%", style="text-align: right;",
                                  id=f"strength-value-{group}")
+                html.Div("{{ drop_text }}", v_if=("drop_text",), id="pelvis-drop",
+                         style="font-weight: bold; margin-top: 4px;")
             with html.Div(style="display: flex; gap: 6px; margin-top: 10px;", v_if=("has_motion",)):
                 v.VBtn("{{ playing ? 'Pause' : 'Play' }}", click=app.on_play, color="#2e7d4f", id="play",
                        style="flex: 2;")

@@ -143,3 +143,24 @@ def test_the_activation_plot_uses_each_scenes_strength(capsys, model, tmp_path, 
     strength = load_scene("synergistic_dominance", model).strength["gluteus_maximus_r"]
     assert np.all(seen["synergistic_dominance"].strength[gmax_r] == strength)
     assert np.all(seen["single_leg_bridge"].strength[gmax_r] == 1.0)
+
+
+def test_weakening_a_trendelenburg_scene_solves_its_pelvis_drop_again(capsys, model):
+    """The trendelenburg scene drops its pelvis for its own weak abductors (5%); --weaken back to full
+    strength levels the pelvis (the drop is solved again, not kept from the scene), and the abductors
+    then work below their limit."""
+    from anatviz.activation.trendelenburg import SUPERIOR_GLUTEAL
+
+    scene = load_scene("trendelenburg", model)
+    weak = activations(model, scene, fps=5)
+    healthy = activations(model, scene, strength={m: 1.0 for m in SUPERIOR_GLUTEAL}, fps=5)
+    list_at = weak.coordinates.index("pelvis_list")
+    assert weak.q_deg[:, list_at].min() < -3.0  # the scene's own drop, toward the swing side
+    assert np.allclose(healthy.q_deg[:, list_at], 0.0)
+    code, out, _ = run(capsys, "activations", "trendelenburg", "--json", "--fps", "5",
+                       "--weaken", *(f"{m}=1" for m in SUPERIOR_GLUTEAL))
+    assert code == 0
+    printed, expected = json.loads(out)["muscles"], healthy.summary()
+    medius = model.groups["gluteus_medius_r"]
+    assert [printed[m]["peak"] for m in medius] == pytest.approx([expected[m]["peak"] for m in medius])
+    assert max(printed[m]["peak"] for m in medius) < 0.9

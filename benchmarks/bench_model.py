@@ -8,9 +8,11 @@ right-side gluteal, hamstring and piriformis paths with their wrap surfaces); th
 (every path on both sides, with the context muscles), as issue 2 asks: posing, every path with its
 wrapping, lengths and moment arms, for one pose and for a 120-frame motion in one call.
 
-"lengths only" already computes every path point and every wrap's tangent points and arcs (what OpenSim
-computes for a path); "paths" adds the display polylines (32 samples per segment of a wrapping muscle).
+"lengths only" already computes every path point and every wrap's tangent points and arc length (what
+OpenSim computes for a path); "paths" adds the display polylines (32 samples per segment of a wrapping
+muscle, which need the arcs themselves).
 The last column is OpenSim's time per frame over ours: above 1, we are that many times faster.
+Each row is the best (and median) of as many calls as fit in a second, at least 30.
 """
 
 from __future__ import annotations
@@ -27,8 +29,13 @@ import anatviz
 OPENSIM_MS_PER_FRAME = (0.2, 0.4)
 
 
-def best_ms(fn, repeats: int = 30) -> float:
+def best_ms(fn, budget_s: float = 1.0, least: int = 30) -> tuple[float, float]:
+    """Best and median time of ``fn`` in ms, over as many calls as fit in ``budget_s`` (at least
+    ``least``): a one-pose call takes under a millisecond, so its best of 30 is at the mercy of
+    whatever else the machine is doing."""
+    start = time.perf_counter()
     fn()  # warm up
+    repeats = max(least, int(budget_s / max(time.perf_counter() - start, 1e-6)))
     times = []
     for _ in range(repeats):
         start = time.perf_counter()

@@ -68,6 +68,7 @@ class HipModel:
         self.data = data
         self.skeleton = Skeleton(data)
         self._paths = MusclePaths(data, self.skeleton)
+        self._ranges_deg = self.coordinates  # read-only copy for pose_array
         self.crossed = crossed_coordinates(data)
         self._crossed_columns = np.array(sorted({self.skeleton.coordinates.index(c)
                                                  for cs in self.crossed.values() for c in cs}), dtype=int)
@@ -126,7 +127,7 @@ class HipModel:
         -------
         Motion
         """
-        q = pose_array(self.coordinates, {**(frames or {}), **pose_deg})
+        q = pose_array(self._ranges_deg, {**(frames or {}), **pose_deg})
         transforms = self.skeleton.transforms(q)
         state = self._paths.evaluate(q, transforms, polylines=paths)
         arms = None
@@ -134,7 +135,7 @@ class HipModel:
             arms = np.full((q.shape[0], len(self.muscles), q.shape[1]), np.nan)
             arms[:, :, self._crossed_columns] = _moment_arms(self, q, self._crossed_columns)
             arms[:, ~self._crossed_mask] = np.nan
-        return Motion(self.muscles, self.bones, list(self.coordinates), np.degrees(q), transforms,
+        return Motion(self.muscles, self.bones, list(self._ranges_deg), np.degrees(q), transforms,
                       state.lengths_m, arms, state.polylines, state.wrapped)
 
     def muscle_paths(self, **pose_deg: float) -> dict[str, NDArray[np.float64]]:
@@ -159,7 +160,7 @@ class HipModel:
 
     def bone_transforms(self, **pose_deg: float) -> dict[str, NDArray[np.float64]]:
         """World transform of every bone at one pose: ``{bone: (4, 4) float}``."""
-        q = pose_array(self.coordinates, pose_deg)
+        q = pose_array(self._ranges_deg, pose_deg)
         if q.shape[0] != 1:
             raise ValueError("expected one pose (numbers, not arrays); use compute() for motions")
         return dict(zip(self.bones, self.skeleton.transforms(q)[:, 0]))

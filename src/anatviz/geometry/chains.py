@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from .transforms import invert_rigid
-
 if TYPE_CHECKING:
     from .paths import Slots
 
@@ -21,66 +19,74 @@ class Chains:
     not wrap has T1 = T2 = the node before it, so its links have no length.
     """
 
-    def __init__(self, start: NDArray[np.float64], end: NDArray[np.float64], slots: Slots,
-                 to_world: NDArray[np.float64], n: int) -> None:
-        self.start, self.end, self.slots, self.to_world = start, end, slots, to_world
-        self.to_local = invert_rigid(to_world)
-        W, K = slots.table.shape
+    def __init__(self, ends: NDArray[np.float64], slots: Slots, to_world: NDArray[np.float64], *,
+                 arcs: bool = True) -> None:
+        """``ends`` (2, n, W, 3): the wrapped segments' starts and ends; ``to_world`` (n, s, 4, 4): the
+        surfaces' frames; ``arcs``: keep what :meth:`sample` needs."""
+        self.ends, self.slots, self.to_world = ends, slots, to_world
+        n, W = ends.shape[1:3]
+        K = slots.table.shape[1]
         J = slots.segment.size
+        self.nodes = np.zeros((n, W, 2 * K + 2, 3))  # start, T1_0, T2_0, ..., T1_{K-1}, T2_{K-1}, end
+        self.nodes[:, :, 0], self.nodes[:, :, -1] = ends
+        self.start, self.end = self.nodes[:, :, 0], self.nodes[:, :, -1]
+        self.t1, self.t2 = self.nodes[:, :, 1:-1:2], self.nodes[:, :, 2:-1:2]  # (n, W, K, 3) views
         self.engaged = np.zeros((n, W, K), dtype=bool)
-        self.t1 = np.zeros((n, W, K, 3))
-        self.t2 = np.zeros((n, W, K, 3))
-        self.arc_length = np.zeros((n, J))
-        self.arc_rotation = np.zeros((n, J, 3, 3))  # plane frame -> world
-        self.arc_origin = np.zeros((n, J, 3))
-        self.arc = np.zeros((5, n, J))  # radius, theta1, dtheta, z1, z2
+        self.arc_length = np.zeros((n, W, K))  # 0 where a slot does not wrap
+        self.arc = self.arc_rotation = self.arc_origin = None
+        if arcs:
+            self.arc_rotation = np.zeros((n, J, 3, 3))  # plane frame -> world
+            self.arc_origin = np.zeros((n, J, 3))
+            self.arc = np.zeros((5, n, J))  # radius, theta1, dtheta, z1, z2
+        self._every_frame = np.arange(n)[:, None]
+        self._link_lengths = None
+        self._fresh = True
 
-    def neighbours(self, group, frames: NDArray[np.intp] | None = None
-                   ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Where the path of each slot of ``group`` (a :class:`.paths._Group`) comes from and goes to:
-        (f, j, 3) each, for ``frames`` (default all)."""
-        w, k = group.row, self.slots.position[group.at]
+    def neighbours(self, group, frames: NDArray[np.intp] | None = None) -> NDArray[np.float64]:
+        """Where the path of each slot of ``group`` (a :class:`SlotGroup`) comes from and goes to:
+        (2, f, j, 3), for ``frames`` (default all)."""
         f = slice(None) if frames is None else frames[:, None]
-        engaged, t1, t2, start, end = (a[f, group.chain] for a in (self.engaged, self.t1, self.t2, self.start,
-                                                                   self.end))
-        K = engaged.shape[2]
-        before = np.empty(t1.shape)
-        after = np.empty(t1.shape)
-        current = start
-        for i in range(K):
-            before[:, :, i] = current
+        if self._fresh:  # nothing solved yet: every slot runs between its segment's ends
+            return self.ends[:, f, group.segment]
+        engaged, t1, t2 = self.engaged[f, group.chain], self.t1[f, group.chain], self.t2[f, group.chain]
+        ends = self.ends[:, f, group.chain]
+        out = np.empty((2,) + t1.shape)
+        current = ends[0]
+        for i in range(engaged.shape[2]):
+            out[0, :, :, i] = current
             current = np.where(engaged[:, :, i, None], t2[:, :, i], current)
-        current = end
-        for i in reversed(range(K)):
-            after[:, :, i] = current
+        current = ends[1]
+        for i in reversed(range(engaged.shape[2])):
+            out[1, :, :, i] = current
             current = np.where(engaged[:, :, i, None], t1[:, :, i], current)
-        return before[:, w, k], after[:, w, k]
+        return out[:, :, group.row, group.position]
 
-    def update(self, at, frames, keep, first, last, arc_length, rotation, origin, arc) -> None:
-        """Record the solution of slots ``at`` in ``frames`` (None: all): where ``keep``, the path goes
-        over the surface."""
-        w, k = self.slots.segment[at], self.slots.position[at]
-        f = slice(None) if frames is None else frames[:, None]
+    def update(self, group, frames, keep, tangents, arc_length, rotation, origin, arc) -> None:
+        """Record the solution of the slots of ``group`` in ``frames`` (None: all): where ``keep``
+        (f, j), the path goes over the surface from ``tangents[0]`` to ``tangents[1]`` (2, f, j, 3)
+        along the arc ``arc`` (5 arrays (f, j), see :attr:`.wrapping.CylinderWrap.arc`) in the frame
+        ``rotation`` (f, j, 3, 3), ``origin`` (f, j, 3)."""
+        w, k = group.segment, group.position
+        f = self._every_frame if frames is None else frames[:, None]
+        self._fresh = False
         self.engaged[f, w, k] = keep
-        self.t1[f, w, k] = first
-        self.t2[f, w, k] = last
-        self.arc_length[f, at] = np.where(keep, arc_length, 0.0)
-        self.arc_rotation[f, at] = rotation
-        self.arc_origin[f, at] = origin
-        self.arc[:, f, at] = arc
+        self.nodes[f, w, group.node] = tangents
+        self.arc_length[f, w, k] = np.where(keep, arc_length, 0.0)
+        if self.arc is not None:
+            self.arc_rotation[f, group.at] = rotation
+            self.arc_origin[f, group.at] = origin
+            self.arc[:, f, group.at] = np.stack(np.broadcast_arrays(*arc))
 
-    def snapshot(self, at: NDArray[np.intp], frames: NDArray[np.intp]) -> tuple[NDArray, ...]:
-        """Engagement and tangent points of slots ``at`` in ``frames``: (f, j) and (f, j, 3) x 2."""
-        w, k = self.slots.segment[at], self.slots.position[at]
+    def snapshot(self, group, frames: NDArray[np.intp]) -> tuple[NDArray, NDArray]:
+        """Engagement (f, j) and tangent points (2, f, j, 3) of the slots of ``group`` in ``frames``."""
         f = frames[:, None]
-        return self.engaged[f, w, k], self.t1[f, w, k], self.t2[f, w, k]
+        return self.engaged[f, group.segment, group.position], self.nodes[f, group.segment, group.node]
 
-    def moved(self, at: NDArray[np.intp], frames: NDArray[np.intp], before: tuple[NDArray, ...]
-              ) -> NDArray[np.float64]:
-        """(f,) how far the tangent points of slots ``at`` moved since ``before`` (metres; infinite where
-        a slot came on or went off)."""
-        engaged, t1, t2 = self.snapshot(at, frames)
-        step = np.maximum(np.linalg.norm(t1 - before[1], axis=-1), np.linalg.norm(t2 - before[2], axis=-1))
+    def moved(self, group, frames: NDArray[np.intp], before: tuple[NDArray, NDArray]) -> NDArray[np.float64]:
+        """(f,) how far the tangent points of the slots of ``group`` moved since ``before`` (metres;
+        infinite where a slot came on or went off)."""
+        engaged, tangents = self.snapshot(group, frames)
+        step = np.sqrt(((tangents - before[1]) ** 2).sum(axis=-1)).max(axis=0)
         step = np.where(engaged & before[0], step, 0.0)
         step = np.where(engaged != before[0], np.inf, step)
         return step.max(axis=1)
@@ -94,33 +100,36 @@ class Chains:
             self.t2[:, :, i] = np.where(on, self.t2[:, :, i], current)
             current = self.t2[:, :, i]
 
-    def _nodes_and_links(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-        """Nodes (n, W, 2K + 2, 3) and link lengths (n, W, 2K + 1)."""
-        n, W, K = self.engaged.shape
-        tangents = np.stack([self.t1, self.t2], axis=3).reshape(n, W, 2 * K, 3)
-        nodes = np.concatenate([self.start[:, :, None], tangents, self.end[:, :, None]], axis=2)
-        links = np.linalg.norm(np.diff(nodes, axis=2), axis=-1)
-        table = self.slots.table
-        arcs = np.where(table >= 0, self.arc_length[:, np.maximum(table, 0)], 0.0)  # (n, W, K)
-        links[:, :, 1::2] = np.where(self.engaged, arcs, 0.0)
-        return nodes, links
+    def _links(self) -> NDArray[np.float64]:
+        """(n, W, 2K + 1) lengths of the links between the nodes: straight, or over a surface (computed
+        once: call after :meth:`settle`)."""
+        if self._link_lengths is None:
+            step = np.diff(self.nodes, axis=2)
+            self._link_lengths = np.sqrt((step * step).sum(axis=-1))
+            self._link_lengths[:, :, 1::2] = self.arc_length
+        return self._link_lengths
 
     def lengths(self) -> NDArray[np.float64]:
         """(n, W) length of every wrapped segment's path."""
-        return self._nodes_and_links()[1].sum(axis=-1)
+        return self._links().sum(axis=-1)
 
     def sample(self, count: int) -> NDArray[np.float64]:
         """(n, W, count, 3): points evenly spaced by length along every wrapped segment's path, the
         last at its end (the start is left out)."""
-        nodes, links = self._nodes_and_links()
+        nodes, links = self.nodes, self._links()
         n, W, L = links.shape
-        cum = np.concatenate([np.zeros((n, W, 1)), np.cumsum(links, axis=-1)], axis=-1)
+        cum = np.zeros((n, W, L + 1))
+        np.cumsum(links, axis=-1, out=cum[..., 1:])
         target = cum[..., -1:] * (np.arange(1, count + 1) / count)  # (n, W, count)
-        link = np.minimum((cum[..., None, 1:L] < target[..., None]).sum(axis=-1), L - 1)
-        frame, segment = np.arange(n)[:, None, None], np.arange(W)[None, :, None]
-        span = links[frame, segment, link]
-        f = np.clip((target - cum[frame, segment, link]) / np.maximum(span, 1e-15), 0.0, 1.0)
-        a, b = nodes[frame, segment, link], nodes[frame, segment, link + 1]
+        link = np.zeros(target.shape, dtype=np.intp)  # the link each sample lies on
+        for i in range(1, L):
+            link += cum[..., i, None] < target
+        # one flat index per sample into the (n, W, L + 1) nodes and cum (and the (n, W, L) links)
+        at = link + np.arange(0, n * W * (L + 1), L + 1).reshape(n, W, 1)
+        span = np.take(links, at - at // (L + 1))
+        f = np.minimum(np.maximum((target - np.take(cum, at)) / np.maximum(span, 1e-15), 0.0), 1.0)
+        flat_nodes = nodes.reshape(-1, 3)
+        a, b = flat_nodes[at], flat_nodes[at + 1]
         out = a + f[..., None] * (b - a)
         # points on a surface: link 2k + 1 is slot table[w, k]
         on = np.nonzero((link % 2 == 1) & (span > 0.0))
@@ -133,6 +142,79 @@ class Chains:
             rotation, origin = self.arc_rotation[on[0], slot], self.arc_origin[on[0], slot]
             out[on] = np.einsum("kij,kj->ki", rotation, local) + origin
         return out
+
+
+class SlotGroup:
+    """Slots solved in one call (``at``), with what the solve needs of them, gathered once.
+
+    Parameters
+    ----------
+    slots : Slots
+    at : (j,) int
+    radius, length, qaxis, qsign, sphere : (J,)
+        Per slot of ``slots``: its surface's radius, length, quadrant axis and sign, and whether it is a
+        sphere.
+
+    Attributes
+    ----------
+    at : (j,) int
+        The slots.
+    segment, position : (j,) int
+        Each slot's wrapped segment and chain position.
+    node : (2, 1, j) int
+        Where each slot's tangent points are among its chain's nodes (see :class:`Chains`).
+    chain, row : (c,) int, (j,) int
+        The wrapped segments the slots lie on, and each slot's index into them.
+    use, shared_use : (j,) int, bool
+        Each slot's surface use; whether any use has several slots here (then only the least
+        lengthening of them is kept).
+    surface : (j,) int
+        Each slot's surface.
+    radius, length, qsign : (1, j) float
+        Surface radius and length, and quadrant sign (0 for 'all'), per slot.
+    qaxis : (1, j) int
+        Quadrant axis per slot.
+    has_sphere : bool
+        Whether any of the surfaces is a sphere.
+    """
+
+    def __init__(self, slots: Slots, at: NDArray[np.intp], radius: NDArray[np.float64],
+                 length: NDArray[np.float64], qaxis: NDArray[np.intp], qsign: NDArray[np.float64],
+                 sphere: NDArray[np.bool_]) -> None:
+        self.at = at
+        self.segment, self.position, self.use = slots.segment[at], slots.position[at], slots.use[at]
+        self.chain, self.row = np.unique(self.segment, return_inverse=True)
+        self.shared_use = len(np.unique(self.use)) < len(at)
+        self.surface = slots.surface[at]
+        self.radius, self.length, self.qaxis, self.qsign = (x[at][None] for x in
+                                                            (radius, length, qaxis, qsign))
+        self.has_sphere = bool(sphere[at].any())
+        self.node = (1 + 2 * self.position + np.arange(2)[:, None])[:, None]  # (2, 1, j): T1, T2 in the chain
+
+    def parameters(self, frames: int) -> tuple[NDArray, NDArray, NDArray, NDArray]:
+        """Radius, length, quadrant axis and quadrant sign per slot: (1, j), or (frames, j) views where
+        the sphere branch of :meth:`.paths.MusclePaths._solve` needs them per frame."""
+        values = self.radius, self.length, self.qaxis, self.qsign
+        if frames == 1 or not self.has_sphere:
+            return values
+        return tuple(np.broadcast_to(x, (frames, x.shape[1])) for x in values)
+
+
+def to_local(to_world: NDArray[np.float64], points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Map world points into the frames of rigid transforms, without inverting them.
+
+    Parameters
+    ----------
+    to_world : (..., 4, 4) float
+        Rigid transforms (local to world).
+    points : (..., 3) float
+        World points, broadcast against ``to_world``'s leading dimensions.
+
+    Returns
+    -------
+    (..., 3) float
+    """
+    return ((points - to_world[..., :3, 3])[..., None, :] @ to_world[..., :3, :3])[..., 0, :]
 
 
 def least_lengthening(wrapped: NDArray[np.bool_], lengthening: NDArray[np.float64],

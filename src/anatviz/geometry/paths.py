@@ -1,8 +1,8 @@
 """Muscle paths and lengths for many frames at once.
 
 Every muscle's points are stacked into one array, posed with one product per bone, and the wrap
-surfaces are solved for every candidate segment of every muscle at once (see below). A muscle's polyline has the same number of points in every pose (needed to update drawn
-tubes in place):
+surfaces are solved for every candidate segment of every muscle at once (see below). A muscle's
+polyline has the same number of points in every pose (needed to update drawn tubes in place):
 
 - a muscle without a wrap surface: its path points; an inactive conditional via point sits on the
   fixed point before it, so it adds no length;
@@ -20,10 +20,16 @@ The solve is batched into few calls of one kernel (a sphere is solved as a circl
 :func:`.wrapping.sphere_plane`, in the same call as the cylinders). The first call solves, for all
 muscles and frames at once, every slot on a segment that has one surface (its neighbours are the
 segment's ends, so it is final) and the first surface of every segment that several share. Then only the
-slots on shared segments are solved again, the odd and the even stages in turn, and only in the frames
-where they have not settled, until no tangent point moves by more than
-``SETTLED_M`` (at most ``MAX_PASSES`` passes): each surface's tangents then run to its neighbours'
-tangent points, not to the segment's ends.
+slots on shared segments are solved again, one stage after the other (Gauss-Seidel: each stage against
+the others' latest tangent points), each in the frames where the slots have not settled: each surface's
+tangents then run to its neighbours' tangent points, not to the segment's ends. A frame has settled when
+the stages solved last (all but one, or the only one) moved no tangent point by more than ``SETTLED_M``
+and no wrap came on or off: every stage was then solved against its neighbours' present tangent points.
+At most ``MAX_PASSES`` passes over the stages.
+
+A frame whose shared-segment surfaces stay off therefore takes two calls when its muscles have two
+surfaces on a segment (the first, and one of the second stage, which finds nothing to move); one where
+they wrap takes a few more.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..model import AnatomyData
-from .chains import Chains, least_lengthening
+from .chains import Chains, SlotGroup, least_lengthening, to_local
 from .kinematics import Skeleton
 from .transforms import apply, rigid, xyz_body_rotation
 from .wrapping import sphere_plane, wrap_cylinder
@@ -46,7 +52,7 @@ SETTLED_M = 1e-10
 """The passes over surfaces that share a segment stop when no tangent point moves more than this."""
 
 MAX_PASSES = 60
-"""At most this many passes after the first (they settle in about 10: tests/test_paths.py)."""
+"""At most this many passes over the stages (they settle in about 16: tests/test_paths.py)."""
 
 
 @dataclass(frozen=True)
@@ -86,22 +92,6 @@ class Slots:
     use_muscle: NDArray[np.intp]   # (U,) muscle of each use
 
 
-@dataclass(frozen=True)
-class _Group:
-    """Slots solved in one call, with the chains they lie on (``chain``) and each slot's index into
-    them (``row``)."""
-
-    at: NDArray[np.intp]
-    chain: NDArray[np.intp]
-    row: NDArray[np.intp]
-
-    def __init__(self, slots: Slots, at: NDArray[np.intp]) -> None:
-        chain, row = np.unique(slots.segment[at], return_inverse=True)
-        object.__setattr__(self, "at", at)
-        object.__setattr__(self, "chain", chain)
-        object.__setattr__(self, "row", row)
-
-
 class MusclePaths:
     """All muscle paths of a model, compiled for evaluation over frames.
 
@@ -135,7 +125,7 @@ class MusclePaths:
                     seg_end.append(index)
                     seg_muscle.append(m)
         self._body = np.array(body)
-        self._by_bone = {b: np.flatnonzero(self._body == b) for b in np.unique(self._body)}
+        self._by_bone = [(b, np.flatnonzero(self._body == b)) for b in np.unique(self._body)]
         self._local = np.array(local, dtype=float)
         self._cond = np.array(cond)
         self._cond_lo, self._cond_hi = np.array(lo), np.array(hi)
@@ -168,6 +158,9 @@ class MusclePaths:
         surface_index = {n: i for i, n in enumerate(self._surface_names)}
         wrapped_segments = [s for s, m in enumerate(self._seg_muscle) if self.has_wrap[m]]
         self._wseg = np.array(wrapped_segments, dtype=int)
+        self._wseg_ends = np.stack([self._seg_start[self._wseg], self._seg_end[self._wseg]])  # (2, W) points
+        self._wrap_muscles = np.flatnonzero(self.has_wrap)  # their wrapped segments are consecutive
+        self._wrap_muscle_first = np.searchsorted(self._seg_muscle[self._wseg], self._wrap_muscles)
         chains: list[list[int]] = [[] for _ in wrapped_segments]
         segment, position, use, surface, stage = [], [], [], [], []
         for w, s in enumerate(wrapped_segments):
@@ -199,16 +192,24 @@ class MusclePaths:
         self._slot_sphere = self._surface_sphere[k]
         self._slot_radius, self._slot_length = self._surface_radius[k], self._surface_length[k]
         self._slot_qaxis, self._slot_qsign = self._surface_qaxis[k], self._surface_qsign[k]
-        # first every slot whose segment has one surface, and the first stage of the others; then the odd
-        # and the even stages of the others in turn
+        # first every slot whose segment has one surface, and the first stage of the others; then each stage
+        # of the others in turn, the first last
         first_stage = slots.stage == (slots.stage[slots.repeated].min() if slots.repeated.any() else 0)
-        self._first_pass = _Group(slots, np.flatnonzero(~slots.repeated | first_stage))
-        self._repeated = np.flatnonzero(slots.repeated)
-        self._later_passes = [_Group(slots, group) for parity in (1, 0)
-                              if (group := np.flatnonzero(slots.repeated & (slots.stage % 2 == parity))).size]
+        self._first_pass = self._group(np.flatnonzero(~slots.repeated | first_stage))
+        stages = np.unique(slots.stage[slots.repeated])
+        self._later_passes = [self._group(np.flatnonzero(slots.repeated & (slots.stage == stage)))
+                              for stage in np.roll(stages, -1)]
+        # the later group that the first pass has solved already
+        self._solved_first = [bool(np.isin(g.at, self._first_pass.at).all()) for g in self._later_passes]
+
+    def _group(self, at: NDArray[np.intp]) -> SlotGroup:
+        """The slots ``at``, gathered for :meth:`_solve`."""
+        return SlotGroup(self._slots, at, self._slot_radius, self._slot_length, self._slot_qaxis,
+                         self._slot_qsign, self._slot_sphere)
 
     def _compile_polylines(self, first_point: list[int]) -> None:
-        """Index arrays so that all polylines are one gather plus one override of the wrapped segments."""
+        """Index arrays so that all polylines are one gather of straight points plus the samples of the
+        wrapped segments."""
         start, end, u, slices, wrapped_at = [], [], [], [], []
         for m in range(len(self.muscles)):
             begin = len(u)
@@ -225,10 +226,13 @@ class MusclePaths:
                     end.append(self._seg_end[s])
                     u.append(i / samples)
             slices.append(slice(begin, len(u)))
-        self._poly_start, self._poly_end = np.array(start), np.array(end)
-        self._poly_u = np.array(u)
         # each wrapped segment owns WRAP_SAMPLES consecutive polyline points, in wrapped-segment order
         self._wseg_poly = np.array([list(r) for r in wrapped_at], dtype=int).reshape(-1, WRAP_SAMPLES)
+        # the other points lie on straight segments
+        self._poly_straight = np.setdiff1d(np.arange(len(u)), self._wseg_poly)
+        self._poly_start, self._poly_end = (np.array(x)[self._poly_straight] for x in (start, end))
+        self._poly_u = np.array(u)[self._poly_straight]
+        self._poly_count = len(u)
         self._poly_slices = slices
 
     # -- evaluating -----------------------------------------------------------------------------
@@ -251,8 +255,7 @@ class MusclePaths:
         """
         n = q_rad.shape[0]
         points = np.empty((n, len(self._body), 3))
-        for bone in np.unique(self._body):
-            at = self._by_bone[bone]
+        for bone, at in self._by_bone:
             T = bone_transforms[bone]
             points[:, at] = self._local[at] @ T[:, :3, :3].swapaxes(1, 2) + T[:, None, :3, 3]
         if self._conditional.size:
@@ -261,59 +264,66 @@ class MusclePaths:
             inactive = (value < self._cond_lo[c]) | (value > self._cond_hi[c])
             points[:, c] = np.where(inactive[..., None], points[:, self._prev[c]], points[:, c])
 
-        seg_len = np.linalg.norm(points[:, self._seg_end] - points[:, self._seg_start], axis=-1)  # (n, s)
+        step = points[:, self._seg_end] - points[:, self._seg_start]
+        seg_len = np.sqrt((step * step).sum(axis=-1))  # (n, s)
         wrapped_muscle = np.zeros((n, len(self.muscles)), dtype=bool)
         chains = None
-        if self._slots.segment.size:
-            chains = self._wrap(points, bone_transforms)
+        if self._wseg.size:
+            chains = self._wrap(points, bone_transforms, arcs=polylines)
             seg_len[:, self._wseg] = chains.lengths()
-            engaged = chains.engaged[:, self._slots.segment, self._slots.position]  # (n, J)
-            np.logical_or.at(wrapped_muscle.T, self._seg_muscle[self._wseg[self._slots.segment]], engaged.T)
+            wrapped_muscle[:, self._wrap_muscles] = np.logical_or.reduceat(chains.engaged.any(axis=2),
+                                                                           self._wrap_muscle_first, axis=1)
         lengths = np.add.reduceat(seg_len, self._muscle_first_segment, axis=1)
 
         lines = None
         if polylines:
+            flat = np.empty((n, self._poly_count, 3))
             a, b = points[:, self._poly_start], points[:, self._poly_end]
-            flat = a + self._poly_u[:, None] * (b - a)
+            flat[:, self._poly_straight] = a + self._poly_u[:, None] * (b - a)
             if chains is not None:
                 flat[:, self._wseg_poly] = chains.sample(WRAP_SAMPLES)
             lines = [flat[:, sl] for sl in self._poly_slices]
         return PathState(lengths, lines, wrapped_muscle)
 
-    def _wrap(self, points: NDArray[np.float64], bone_transforms: NDArray[np.float64]) -> Chains:
-        """Solve every wrap slot over all frames: the passes described in the module docstring."""
+    def _wrap(self, points: NDArray[np.float64], bone_transforms: NDArray[np.float64], *, arcs: bool
+              ) -> Chains:
+        """Solve every wrap slot over all frames: the passes described in the module docstring (``arcs``:
+        keep the arcs, to draw the paths)."""
         n = points.shape[0]
         to_world = (bone_transforms[self._surface_body] @ self._surface_local[:, None]).swapaxes(0, 1)
-        chains = Chains(points[:, self._seg_start[self._wseg]], points[:, self._seg_end[self._wseg]],
-                        self._slots, to_world, n)
+        chains = Chains(np.moveaxis(points[:, self._wseg_ends], 1, 0), self._slots, to_world, arcs=arcs)
         if self._first_pass.at.size:
             self._solve(chains, self._first_pass, None)
+        # each later group's last step per frame: NaN before its first solve (0 if the first pass solved it)
+        later = self._later_passes
+        last = [np.full(n, 0.0 if done else np.nan) for done in self._solved_first]
         frames = np.arange(n)
-        for _ in range(MAX_PASSES if self._later_passes else 0):
-            before = chains.snapshot(self._repeated, frames)
-            for group in self._later_passes:
-                self._solve(chains, group, frames)
-            frames = frames[chains.moved(self._repeated, frames, before) > SETTLED_M]
+        for i in range(MAX_PASSES * len(later)):
+            g = i % len(later)
+            before = chains.snapshot(later[g], frames)
+            self._solve(chains, later[g], frames)
+            last[g][frames] = chains.moved(later[g], frames, before)
+            # settled: the groups solved since the next one was solved did not move, so that every group
+            # was solved against the others' present tangent points
+            settled = ~np.isnan(last[(g + 1) % len(later)][frames])
+            for back in range(max(len(later) - 1, 1)):
+                settled &= last[g - back][frames] <= SETTLED_M
+            frames = frames[~settled]
             if not frames.size:
                 break
         chains.settle()
         return chains
 
-    def _solve(self, chains: Chains, group: _Group, frames: NDArray[np.intp] | None) -> None:
+    def _solve(self, chains: Chains, group: SlotGroup, frames: NDArray[np.intp] | None) -> None:
         """Wrap the slots of ``group`` between their current neighbours in ``frames`` (None: all) and
         keep, per use, the least lengthening."""
-        slots, at = self._slots, group.at
-        before, after = chains.neighbours(group, frames)  # (f, j, 3) world
-        surface = slots.surface[at]
-        rows = slice(None) if frames is None else frames
-        to_world = chains.to_world[rows][:, surface]  # (f, j, 4, 4)
-        to_local = chains.to_local[rows][:, surface]
-        p, s = apply(to_local, before), apply(to_local, after)
+        at = group.at
+        ends = chains.neighbours(group, frames)  # (2, f, j, 3) world
+        rows = slice(None) if frames is None else frames[:, None]
+        to_world = chains.to_world[rows, group.surface]  # (f, j, 4, 4)
+        p, s = to_local(to_world, ends)
         shape = p.shape[:2]
-        radius = np.broadcast_to(self._slot_radius[at], shape)
-        length = np.broadcast_to(self._slot_length[at], shape)
-        qaxis = np.broadcast_to(self._slot_qaxis[at], shape)
-        qsign = np.broadcast_to(self._slot_qsign[at], shape)
+        radius, length, qaxis, qsign = group.parameters(shape[0])
         rotation = origin = None
         k = np.flatnonzero(self._slot_sphere[at])
         if k.size:  # spheres: the cylinder problem in each segment's plane
@@ -335,7 +345,9 @@ class MusclePaths:
         else:
             arc_rotation, arc_origin = to_world[..., :3, :3], to_world[..., :3, 3]
         wrapped = result.wrapped & (result.straight_length_m > 1e-9)  # a piece of no length never wraps
-        keep = least_lengthening(wrapped, result.length_m - result.straight_length_m, slots.use[at],
-                                 len(slots.use_muscle))
-        chains.update(at, frames, keep, apply(to_world, first), apply(to_world, last), result.arc_length_m,
-                      arc_rotation, arc_origin, np.stack(np.broadcast_arrays(*result.arc)))
+        keep = wrapped
+        if group.shared_use:
+            keep = least_lengthening(wrapped, result.length_m - result.straight_length_m, group.use,
+                                     len(self._slots.use_muscle))
+        chains.update(group, frames, keep, apply(to_world, np.stack([first, last])), result.arc_length_m,
+                      arc_rotation, arc_origin, result.arc)

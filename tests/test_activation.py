@@ -175,6 +175,38 @@ def test_optimiser_reaches_the_least_effort_where_the_solver_used_to_stop_early(
     assert not _optimal(a, b, np.array([0.6, 0.2]), np.zeros(2), np.ones(2))  # the same moment, more effort
 
 
+def test_a_non_optimal_answer_is_solved_again_and_the_better_answer_kept(monkeypatch):
+    """Where the first method's answer fails the optimality check, the second method's is taken if it
+    costs less; a second answer that costs more is not taken."""
+    from scipy.optimize import lsq_linear as real
+
+    from anatviz.activation import optimise
+
+    arms, target = np.array([[[10.0, 20.0]]]), np.array([[10.0]])
+    calls = []
+
+    def first_stops_early(a, b, bounds, method, **kwargs):
+        calls.append(method)
+        result = real(a, b, bounds=bounds, method=method, **kwargs)
+        if method == "bvls":
+            result.x = np.array([0.6, 0.2])  # the same moment, more effort: not optimal
+        return result
+
+    monkeypatch.setattr(optimise, "lsq_linear", first_stops_early)
+    x, _ = optimise.static_optimisation(arms, target)
+    assert calls == ["bvls", "trf"]
+    np.testing.assert_allclose(x, [[0.2, 0.4]], atol=1e-6)
+
+    def both_poor(a, b, bounds, method, **kwargs):
+        result = real(a, b, bounds=bounds, method=method, **kwargs)
+        result.x = np.array([0.6, 0.2]) if method == "bvls" else np.array([1.0, 1.0])
+        return result
+
+    monkeypatch.setattr(optimise, "lsq_linear", both_poor)
+    x, _ = optimise.static_optimisation(arms, target)
+    np.testing.assert_allclose(x, [[0.6, 0.2]])  # the cheaper of the two
+
+
 def test_no_flexor_ever_helps_extension(results, model):
     """The context flexors take part in the model with their real moment arms, so at every frame of every
     extension exercise each of them can only add flexion at the hip, never extension."""

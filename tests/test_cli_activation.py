@@ -146,14 +146,15 @@ def test_the_activation_plot_uses_each_scenes_strength(capsys, model, tmp_path, 
 
 
 def test_weakening_a_trendelenburg_scene_solves_its_pelvis_drop_again(capsys, model):
-    """The trendelenburg scene drops its pelvis for its own weak abductors (5%); --weaken back to full
-    strength levels the pelvis (the drop is solved again, not kept from the scene), and the abductors
-    then work below their limit."""
-    from anatviz.activation.trendelenburg import SUPERIOR_GLUTEAL
+    """The trendelenburg scene drops its pelvis for its own weak abductors (5%); at full strength the
+    pelvis is level (scene_with_drop), and ``--weaken`` back to full strength prints those activations:
+    the drop is solved again, not kept from the scene, and the abductors work below their limit."""
+    from anatviz.activation.trendelenburg import SUPERIOR_GLUTEAL, scene_with_drop
 
     scene = load_scene("trendelenburg", model)
+    strong = {m: 1.0 for m in SUPERIOR_GLUTEAL}
     weak = activations(model, scene, fps=5)
-    healthy = activations(model, scene, strength={m: 1.0 for m in SUPERIOR_GLUTEAL}, fps=5)
+    healthy = activations(model, scene_with_drop(model, scene, strong), strength=strong, fps=5)
     list_at = weak.coordinates.index("pelvis_list")
     assert weak.q_deg[:, list_at].min() < -3.0  # the scene's own drop, toward the swing side
     assert np.allclose(healthy.q_deg[:, list_at], 0.0)

@@ -271,6 +271,9 @@ def test_a_dragged_strength_slider_solves_the_drop_when_it_rests(trendelenburg):
     view.set_strength({m: 1.0 for m in abductors})
     assert view.pose()["pelvis_list"] == dropped and view.drop_pending  # recoloured only
     assert "solved when the slider stops" in view.activation_overlay.drop.GetInput()
+    # the colours while dragging are those of the pose drawn (the old drop), not of the drop to come
+    drawn = activations(view.model, view.pose(), view.scene.load, strength=view.strength)
+    assert np.allclose(view.activation_state().activation, drawn.activation[0], atol=1e-6)
     view.set_detail(False)
     assert view.pose()["pelvis_list"] == 0.0 and not view.drop_pending
 

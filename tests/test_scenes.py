@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from anatviz.activation import activations
+from anatviz import PoseError
 from anatviz.model import AnatomyDataError
 from anatviz.resources import scenes_dir
 from anatviz.scene import load_scene, shipped_scenes, with_overrides
@@ -256,3 +257,13 @@ def test_frames_for_another_strength_solve_the_pelvis_drop_again(model):
     strong = compute_frames(model, scene, times_s=hold, strength={m: 1.0 for m in scene.pelvis_drop.muscles})
     assert scene.pelvis_drop.drop_deg > 3.0 and coordinate(strong) == 0.0
     assert strong.activation.scene.pelvis_drop.drop_deg == 0.0  # its activations are of the level pose
+
+
+def test_a_pelvis_drop_scene_refuses_overrides_of_the_coordinates_it_solves(model):
+    """The drop is solved from the stance abductors' strength: holding pelvis_list or the stance hip's
+    adduction would draw a pose the solve did not make. Other coordinates may still be held."""
+    scene = load_scene("trendelenburg", model)
+    for name in ("pelvis_list", "hip_adduction_r"):
+        with pytest.raises(PoseError, match=f"{name} cannot be set: \\[pelvis_drop\\] solves"):
+            with_overrides(model, scene, pose_deg={name: 0.0})
+    assert with_overrides(model, scene, pose_deg={"knee_flexion_l": 60.0}).pose_deg["knee_flexion_l"] == 60.0

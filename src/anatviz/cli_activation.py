@@ -11,6 +11,7 @@ import json
 import numpy as np
 
 from .activation import PLANES, activations, merged_strength
+from .activation.trendelenburg import scene_with_drop
 from .hipmodel import HipModel
 from .scene import load_scene, shipped_scenes
 from .scene.schema import Scene
@@ -84,8 +85,9 @@ def loaded_scene(model: HipModel, name: str) -> Scene:
 def _activations(model: HipModel, args: argparse.Namespace) -> int:
     if args.fps is not None and not 1.0 <= args.fps <= 120.0:
         raise UsageError(f"argument --fps: expected 1 to 120 frames per second, found {args.fps:g}")
-    scene = loaded_scene(model, args.scene)
-    strength = merged_strength(scene.strength, weakening(model, args.weaken))  # --weaken on top of the scene's [strength]
+    weak = weakening(model, args.weaken)
+    scene = scene_with_drop(model, loaded_scene(model, args.scene), weak)  # a [pelvis_drop] solved for --weaken
+    strength = merged_strength(scene.strength, weak)  # --weaken on top of the scene's [strength]
     result = activations(model, scene, strength=strength, fps=args.fps, planes=args.planes)
     summary = result.summary()
     ratio = result.mean_ratio()
@@ -116,7 +118,7 @@ def _plot(model: HipModel, args: argparse.Namespace) -> int:
 
     if args.kind == "activations":
         strength = weakening(model, args.weaken)  # on top of each scene's own [strength]
-        scenes = [loaded_scene(model, name) for name in args.scenes]
+        scenes = [scene_with_drop(model, loaded_scene(model, name), strength) for name in args.scenes]
         fig = plots.activation_figure(model, {s.name: activations(model, s, strength=strength, fps=10.0)
                                               for s in scenes})
     else:

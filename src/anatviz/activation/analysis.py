@@ -121,8 +121,9 @@ def activations(model: HipModel, scene_or_frames: Scene | Mapping[str, NDArray[n
     strength : mapping of str to float, optional
         ``{muscle or group: factor}``: 0.5 halves a muscle's capacity (a weak gluteus maximus is
         ``{"gluteus_maximus": 0.5}``); ``vasti`` weakens the lumped knee extensors. With a scene, these
-        go on top of the scene's ``[strength]`` (:func:`merged_strength`); a scene with a
-        ``[pelvis_drop]`` (Trendelenburg) drops its pelvis as far as these strengths let it.
+        go on top of the scene's ``[strength]`` (:func:`merged_strength`). A scene's ``[pelvis_drop]``
+        stays as the scene has it (solved for the scene's own strength): to let these strengths move the
+        pelvis, pass ``trendelenburg.scene_with_drop(model, scene, strength)``.
     fps : float, optional
         Frame rate for a scene (its own by default).
     times_s : (n,) float, optional
@@ -144,10 +145,6 @@ def activations(model: HipModel, scene_or_frames: Scene | Mapping[str, NDArray[n
     if planes not in PLANES:
         raise ValueError(f"planes: expected one of {', '.join(PLANES)}, found {planes!r}")
     if isinstance(scene_or_frames, Scene):
-        if scene_or_frames.pelvis_drop is not None and strength:
-            from .trendelenburg import scene_with_drop  # that module builds on this one
-
-            scene_or_frames = scene_with_drop(model, scene_or_frames, strength)  # the drop these strengths allow
         times, values = scene_frames(scene_or_frames, fps=fps, times_s=times_s)
         load = load or scene_or_frames.load
         strength = merged_strength(scene_or_frames.strength, strength)

@@ -62,7 +62,7 @@ def take_picture(plotter: pv.Plotter, size: tuple[int, int], jitter_passes: int,
         shot = plotter.screenshot(transparent_background=transparent, return_img=True).astype(np.uint32)
         total = shot if total is None else total + shot
     camera.SetWindowCenter(0.0, 0.0)
-    return ((total + 2) // len(JITTER_OFFSETS_PX)).astype(np.uint8)
+    return ((total + len(JITTER_OFFSETS_PX) // 2) // len(JITTER_OFFSETS_PX)).astype(np.uint8)  # rounded
 
 
 class OutputError(ValueError):

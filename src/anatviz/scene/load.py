@@ -60,6 +60,11 @@ def _names(t: Table, key: str, allowed: dict[str, tuple[str, ...]], what: str) -
     return tuple(out)
 
 
+def _groups_and_muscles(model: HipModel) -> dict[str, tuple[str, ...]]:
+    """Every group and every muscle, each with its muscles (a muscle: itself)."""
+    return {**model.groups, **{m: (m,) for m in model.muscles}}
+
+
 def asked_for(model: HipModel, names: list[str]) -> set[str]:
     """Context muscles a list of names asks for: named directly, or through a group of context
     muscles only (``hip_flexors``, ``context``, ``iliacus``...); ``gluteals`` asks for none."""
@@ -111,7 +116,7 @@ def _read_style(t: Table, model: HipModel) -> Style:
     opacity = {}
     if t.has("opacity"):
         o = t.table("opacity")
-        known = {**model.groups, **{m: (m,) for m in model.muscles}}
+        known = _groups_and_muscles(model)
         for name in o.data:
             if name not in known:
                 raise o.error(f"unknown group or muscle; expected one of {', '.join(known)}", name)
@@ -126,7 +131,7 @@ def _read_highlight(t: Table, model: HipModel) -> Highlight:
     mode = t.str("mode", "none")
     if mode not in HIGHLIGHT_MODES:
         raise t.error(f"expected one of {', '.join(HIGHLIGHT_MODES)}, found {mode!r}", "mode")
-    muscles = _names(t, "muscles", {**model.groups, **{m: (m,) for m in model.muscles}}, "group or muscle")
+    muscles = _names(t, "muscles", _groups_and_muscles(model), "group or muscle")
     if mode == "muscles" and not muscles:
         raise t.error("expected at least one muscle or group when mode = 'muscles'", "muscles")
     task = {}
@@ -172,7 +177,7 @@ def _read_strength(t: Table, model: HipModel) -> dict[str, float]:
 
 def _read_overlays(t: Table, model: HipModel, mode: str) -> dict:
     """``[output]`` ratio, readout and levers: what the activation model and the geometry add on screen."""
-    named = {**model.groups, **{m: (m,) for m in model.muscles}}
+    named = _groups_and_muscles(model)
     activation = mode == "activation"
     ratio = t.bool("ratio", activation)
     for key, wanted in (("ratio", ratio), ("readout", t.has("readout"))):
@@ -201,13 +206,9 @@ def _read_pelvis_drop(t: Table, model: HipModel, motion: MotionSpec | None, pose
     from ..activation.trendelenburg import MAX_DROP_DEG
 
     t.only("muscles", "at_time_s", "label")
-    named = {**model.groups, **{m: (m,) for m in model.muscles}}
     muscles = t.strs("muscles")
-    if not muscles:
+    if not _names(t, "muscles", _groups_and_muscles(model), "group or muscle"):  # checked; kept as named
         raise t.error("expected at least one muscle or group (the stance abductors)", "muscles")
-    for name in muscles:
-        if name not in named:
-            raise t.error(f"unknown group or muscle {name!r}; expected one of {', '.join(named)}", "muscles")
     if motion is None:
         raise t.error("expected a [motion] whose keyframes the pelvis drops at", "at_time_s")
     times = t.floats("at_time_s")
@@ -254,7 +255,7 @@ def load_scene(scene: str | Path, model: HipModel) -> Scene:
     show.only("bones", "groups", "muscles", "hide")
     bone_sets = {b: (b,) for b in model.bones}
     bones = _names(show, "bones", bone_sets, "bone") or tuple(model.bones)
-    named = {**model.groups, **{m: (m,) for m in model.muscles}}
+    named = _groups_and_muscles(model)
     muscles = _names(show, "groups", model.groups, "group") + _names(show, "muscles", named, "muscle")
     if not show.has("groups") and not show.has("muscles"):
         muscles = tuple(model.muscles)

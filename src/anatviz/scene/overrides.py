@@ -66,6 +66,10 @@ def with_overrides(model: HipModel, scene: Scene, *, size: tuple[int, int] | Non
             lo, hi = model.coordinates[name]
             if not lo <= value <= hi:
                 raise PoseError(f"{name} = {value:g} deg is outside its range [{lo:g}, {hi:g}] deg")
+        solved = {"pelvis_list", "hip_adduction_r"} & set(pose_deg) if scene.pelvis_drop is not None else set()
+        if solved:
+            raise PoseError(f"{scene.name}: {', '.join(sorted(solved))} cannot be set: [pelvis_drop] solves them "
+                            "(change the stance muscles' strength instead)")
         changes["pose_deg"] = {**scene.pose_deg, **pose_deg}
         if scene.motion is not None:
             keyframes = tuple(replace(k, values_deg={c: v for c, v in k.values_deg.items() if c not in pose_deg})

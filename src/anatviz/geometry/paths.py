@@ -17,7 +17,7 @@ path runs from the previous wrapped surface's last tangent point (or the segment
 wrapped surface's first tangent point (or the segment's end).
 
 The solve is batched into few calls of one kernel (a sphere is solved as a circle in its plane,
-:func:`.wrapping.sphere_plane`, in the same call as the cylinders). The first call solves, for all
+:func:`.sphere_wrap.sphere_plane`, in the same call as the cylinders). The first call solves, for all
 muscles and frames at once, every slot on a segment that has one surface (its neighbours are the
 segment's ends, so it is final) and the first surface of every segment that several share. Then only the
 slots on shared segments are solved again, one stage after the other (Gauss-Seidel: each stage against
@@ -43,7 +43,8 @@ from ..model import AnatomyData
 from .chains import Chains, SlotGroup, least_lengthening, to_local
 from .kinematics import Skeleton
 from .transforms import apply, rigid, xyz_body_rotation
-from .wrapping import sphere_plane, wrap_cylinder
+from .sphere_wrap import sphere_plane
+from .wrapping import wrap_cylinder
 
 WRAP_SAMPLES = 32
 """Points per segment of a muscle that has a wrap surface."""

@@ -267,3 +267,16 @@ def test_a_pelvis_drop_scene_refuses_overrides_of_the_coordinates_it_solves(mode
         with pytest.raises(PoseError, match=f"{name} cannot be set: \\[pelvis_drop\\] solves"):
             with_overrides(model, scene, pose_deg={name: 0.0})
     assert with_overrides(model, scene, pose_deg={"knee_flexion_l": 60.0}).pose_deg["knee_flexion_l"] == 60.0
+
+
+def test_an_unsolved_pelvis_drop_is_an_error_not_a_level_pelvis(model):
+    """A [pelvis_drop] built by hand and never solved must not be drawn as a level pelvis."""
+    from dataclasses import replace
+
+    from anatviz.scene.frames import scene_values
+
+    scene = load_scene("trendelenburg", model)
+    unsolved = scene.with_changes(pelvis_drop=replace(scene.pelvis_drop, drop_deg=None))
+    with pytest.raises(ValueError, match=r"trendelenburg: \[pelvis_drop\] is not solved"):
+        scene_values(unsolved, np.array([0.0, 3.0]))
+    assert scene_values(scene, np.array([3.0]))["pelvis_list"][0] < -3.0  # solved on load

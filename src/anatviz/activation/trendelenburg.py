@@ -247,6 +247,9 @@ def motion_with_drop(scene: Scene) -> MotionSpec | None:
     """The scene's motion as drawn: the keyframes its ``[pelvis_drop]`` names dropped by the solved drop
     (:func:`dropped_pose`); the motion as written without one."""
     spec, motion = scene.pelvis_drop, scene.motion
+    if spec is not None and spec.drop_deg is None:
+        raise ValueError(f"{scene.name}: [pelvis_drop] is not solved; read the scene with load_scene or "
+                         "pass it through scene_with_drop")
     if spec is None or motion is None or spec.drop_deg == 0.0:
         return motion
     dropped = dropped_pose(scene_stance_deg(scene), np.array([spec.drop_deg]))

@@ -81,8 +81,9 @@ class PelvisDropSpec:
         Times of the keyframes that drop (each a keyframe's ``time_s``).
     label : str
         The strength slider's label.
-    drop_deg : float
-        The solved drop (0: level), for the scene's ``[strength]`` until solved again.
+    drop_deg : float or None
+        The solved drop (0: level), for the scene's ``[strength]`` until solved again; None until solved
+        (:func:`~anatviz.scene.load_scene` solves it).
     held : bool
         False when the pelvis is not held within the solver's largest drop (``drop_deg`` is then that).
     """
@@ -90,7 +91,7 @@ class PelvisDropSpec:
     muscles: tuple[str, ...]
     at_time_s: tuple[float, ...]
     label: str = "Stance abductors"
-    drop_deg: float = 0.0
+    drop_deg: float | None = None
     held: bool = True
 
 

@@ -146,3 +146,27 @@ def test_stepping_through_a_lesson_twice_leaks_no_actors(model, tmp_path):
         assert len(steps.frames) == len(lesson.steps) and steps.view is view
     finally:
         view.close()
+
+
+def test_a_resized_window_sizes_its_texts_as_a_view_made_at_that_size(model):
+    """A browser sizes the picture to its page after the view is made (1280x720): the readout must then
+    still leave the colour bar free, as in a view made at the new size (it overlapped it before)."""
+    import vtk
+
+    view, fresh = _view(model, "trendelenburg", size=(1280, 720)), _view(model, "trendelenburg", size=(960, 820))
+    try:
+        view.plotter.window_size = [960, 820]
+        view.window_resized((960, 820))
+        assert view.size == (960, 820)
+        for overlay in (view.activation_overlay, fresh.activation_overlay):
+            prop = overlay.readout.GetTextProperty()
+            bbox = [0, 0, 0, 0]
+            vtk.vtkTextRenderer().GetBoundingBox(prop, overlay.readout.GetInput(), bbox, 72)
+            assert 0.015 * 960 + bbox[1] - bbox[0] <= 0.64 * 960  # left of the colour bar
+        fonts = [[a.GetTextProperty().GetFontSize() for a in (v.activation_overlay.readout, v.activation_overlay.drop)]
+                 for v in (view, fresh)]
+        assert fonts[0] == fonts[1]
+        assert view.image().shape[:2] == (820, 960)
+    finally:
+        view.close()
+        fresh.close()

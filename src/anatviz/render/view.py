@@ -166,6 +166,18 @@ class HipView(MuscleDrawing):
         if scale == self.text_scale:
             return
         self.text_scale = scale
+        self._relayout()
+
+    def window_resized(self, size: tuple[int, int]) -> None:
+        """The render window now has ``size`` pixels (a browser sized the picture to its page, say): size
+        and lay out every text again for it, as a view made at that size would."""
+        size = (int(size[0]), int(size[1]))
+        if size == self.size or min(size) <= 10:
+            return
+        self.size = size
+        self._relayout()
+
+    def _relayout(self) -> None:
         self._remove_overlays()
         self._build_overlays()
         self._refresh()  # lays the labels and the lever labels out for the new sizes

@@ -216,7 +216,7 @@ class ClassroomApp:
         self._settle = None
         self.view.set_detail(False)  # solves a pelvis drop left for the slider to settle
         with self.state:  # pushed to the browsers at once (a timer is outside trame's callbacks)
-            self.state.drop_text = self.view.activation_overlay.drop_line()
+            self.sync()  # the drop text, and the pose sliders a solved drop moved
         if self.remote_view is not None and self.server.protocol:
             self.remote_view._helper.set_image_quality(self.view.plotter.render_window, **self._still)
             self.remote_view.update()
@@ -325,11 +325,8 @@ class ClassroomApp:
 
     @staticmethod
     def _on_resize(view: HipView, window) -> None:
-        """Browsers size the picture to their page: lay the labels out for the new size."""
-        size = tuple(window.GetSize()[:2])
-        if size != view.size and min(size) > 10:
-            view.size = size
-            view.annotations.camera_changed()
+        """Browsers size the picture to their page: size and lay out the texts for the new size."""
+        view.window_resized(tuple(window.GetSize()[:2]))
 
     # -- the server ----------------------------------------------------------------------------------
     def close(self) -> None:

@@ -168,6 +168,8 @@ def test_sphere_wrapped_levers_give_the_moment_arm_wherever_the_path_is_the_grea
         if not muscle.endswith("_r") or len(wraps) != 1 or wraps[0].shape != "sphere" or wraps[0].quadrant == "all":
             continue
         first = (record.path_wraps[0].range or (1, 2))[0] - 1  # the wrapped segment's first point
+        sign = -1.0 if wraps[0].quadrant.startswith("-") else 1.0
+        quadrant = sign * np.eye(3)[["x", "y", "z"].index(wraps[0].quadrant[-1])][None]
         column = motion.coordinates.index("hip_flexion_r")
         great = 0
         for f in range(grid.shape[1]):
@@ -176,8 +178,10 @@ def test_sphere_wrapped_levers_give_the_moment_arm_wherever_the_path_is_the_grea
                                                                  wraps[0].translation_m)
             p, s = (apply(invert_rigid(frame), apply(T[model.bones.index(pt.bone)], np.asarray(pt.position_m)))[None]
                     for pt in record.path[first:first + 2])
-            normal = np.cross(p, s) / np.linalg.norm(np.cross(p, s))
-            if great_circle_weight(p, s, np.array([[1.0, 0.0, 0.0]]), normal)[0] < 1.0:
+            across = np.linalg.norm(np.cross(p, s))
+            if across < 1e-9:  # the ends in line with the centre: no great circle
+                continue
+            if great_circle_weight(p, s, quadrant, np.cross(p, s) / across)[0] < 1.0:
                 continue
             lever = levers.lever(muscle, motion.paths[i][f], T)
             pelvis = T[model.bones.index("pelvis")]

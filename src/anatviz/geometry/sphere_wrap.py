@@ -7,24 +7,30 @@ Without a quadrant the plane runs through the centre and both ends, and the path
 is the shortest path over the sphere.
 
 With a quadrant ('x' for example: the path keeps to the sphere's x >= 0 side) the plane is that same
-great circle's wherever the quadrant can choose a side on it, and the path is again the shortest path
-over the sphere: the quadrant axis, projected onto the plane, points to the allowed side, and the path
-never crosses the plane's fin, the ray from the centre the other way (the cylinder's rule: it wraps
-where the segment passes through the sphere or crosses the fin, round the side away from the fin). So
-the drawn lever is the moment arm ``-dL/dq`` (``tests/test_lever.py``). The great circle cannot choose
+great circle's wherever the quadrant can choose a side on it, and the path is a geodesic over the
+sphere: the quadrant axis, projected onto the plane, points to the allowed side, and the path never
+crosses the plane's fin, the ray from the centre the other way (the cylinder's rule: it wraps where the
+segment passes through the sphere or crosses the fin, round the side away from the fin). That is the
+shortest path over the sphere unless the fin stands on the shorter way round, when it is the shortest
+path that keeps off the fin. Either way the drawn lever is the moment arm ``-dL/dq``
+(``tests/test_lever.py``). The great circle cannot choose
 a side, and its side or its plane would jump with a small move of an end, where
 
 - the ends lie nearly opposite each other about the centre: every great circle through them is nearly
   as short, and their plane swings through any angle;
 - the quadrant axis is nearly normal to the plane: its projection, which picks the side, swings;
 - an end lies near the fin (behind the sphere, away from the allowed side): the side flips as it
-  crosses.
+  crosses;
+- the segment's line passes the fin, so that the great circle's plane and the pushed plane lie on
+  either side of it (their normals face apart) and no plane between them has a side.
 
 There the plane turns, smoothly, to the plane through both ends that holds the quadrant axis (a small
 circle: the path is pushed over the allowed side, which stays put as the ends move). The weight of the
-great circle is the product of ``smoothstep`` of the three measures between the bounds
-:data:`OPPOSITE_BLEND`, :data:`TILT_BLEND` and :data:`FIN_BLEND`; at 1 the plane is the great
-circle's exactly, at 0 the pushed plane (see :func:`_turned_normal` for the planes between). Over the
+great circle is the product of ``smoothstep`` of the four measures between the bounds
+:data:`OPPOSITE_BLEND`, :data:`TILT_BLEND`, :data:`FIN_BLEND` and :data:`FACING_BLEND`; at 1 the plane
+is the great circle's exactly, at 0 the pushed plane (see :func:`_turned_normal` for the planes
+between). A segment in line with the quadrant axis keeps the great circle (:data:`ALONG_BLEND`), which
+then holds the axis. Over the
 hip poses of issue 2's grid (every 30 degrees of flexion, 15 of adduction, 20 of rotation) the model's
 paths keep to the great circle in 97 to 100% of the poses for the gluteus minimus bundles, 90% for the
 tensor fasciae latae, and 76 to 99% for the gluteus medius bundles: the posterior bundle's origin lies
@@ -52,6 +58,19 @@ FIN_BLEND = (0.0, 0.5)
 plane from the centre away from the allowed side, between which a quadrant sphere's plane turns from
 the great circle (above) to the plane holding the quadrant axis (below): 0.5 is 60 degrees. An end
 on the fin has no side to go round."""
+
+FACING_BLEND = (-0.3, 0.0)
+"""Bounds on the cosine between the great circle's normal (p x s) and the pushed plane's (q x d) between
+which the plane turns fully to the pushed plane (below): where they face apart the segment's line
+passes the fin, the two planes lie on either side of it, and a blend of them would swing through any
+angle; the pushed plane, where the fin rule decides, has a side. Our choice: no pose of the model comes
+near it (the cosine stays above 0)."""
+
+ALONG_BLEND = (0.05, 0.2)
+"""Bounds on ``|q x d| / |d|`` (the sine between the segment and the quadrant axis) between which the
+plane turns back to the great circle (below): the pushed plane's normal q x d swings through any angle
+as the segment comes into line with the axis, while the great circle then holds the axis already. Our
+choice: no pose of the model comes near it (the sine stays above 0.86 where the plane turns)."""
 
 TILT_BLEND = (0.1, 0.3)
 """Bounds on the length of the quadrant axis (unit) projected onto the great circle's plane between
@@ -231,6 +250,12 @@ def great_circle_weight(p: NDArray[np.float64], s: NDArray[np.float64], q: NDArr
     behind = -np.minimum((p_unit * q).sum(axis=-1), (s_unit * q).sum(axis=-1)) / np.maximum(tilt, 1e-12)
     weight = (_smoothstep(1.0 + cosine, *OPPOSITE_BLEND) * _smoothstep(tilt, *TILT_BLEND)
               * _smoothstep(1.0 - np.minimum(behind, 1.0), *FIN_BLEND))
+    d = s - p
+    toward = _cross(q, d)  # the pushed plane's normal
+    size = _norm(toward)
+    facing = (normal * toward).sum(axis=-1) / np.maximum(size, 1e-300)
+    weight = weight * _smoothstep(facing, *FACING_BLEND)
+    weight = 1.0 - (1.0 - weight) * _smoothstep(size / np.maximum(_norm(d), 1e-300), *ALONG_BLEND)
     return np.where(_norm(q) > 0.0, weight, 1.0)
 
 

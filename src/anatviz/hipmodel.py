@@ -68,7 +68,7 @@ class HipModel:
         self.data = data
         self.skeleton = Skeleton(data)
         self._paths = MusclePaths(data, self.skeleton)
-        self._ranges_deg = self.coordinates  # read-only copy for pose_array
+        self._ranges_deg = self.coordinates  # built once for pose_array (the property builds a new dict per call)
         self.crossed = crossed_coordinates(data)
         self._crossed_columns = np.array(sorted({self.skeleton.coordinates.index(c)
                                                  for cs in self.crossed.values() for c in cs}), dtype=int)

@@ -63,6 +63,14 @@ def font_px(window_height: int, at_720: float) -> int:
     return max(8, int(round(at_720 * window_height / 720.0)))
 
 
+def checked_text_scale(scale: float) -> float:
+    """``scale`` as a float, or a one-line error unless it is a text scale from 0.25 to 4."""
+    scale = float(scale)
+    if not 0.25 <= scale <= 4.0:
+        raise ValueError(f"text_scale: expected a factor from 0.25 to 4, found {scale!r}")
+    return scale
+
+
 def fit_font(prop, text: str, max_width_px: float, *, smallest_px: int = 8) -> int:
     """Shrink a ``vtkTextProperty``'s font until ``text`` is at most ``max_width_px`` wide (never below
     ``smallest_px``); returns the font size set. Large presentation text must still fit the picture."""

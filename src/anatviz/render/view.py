@@ -56,9 +56,12 @@ class HipView(MuscleDrawing):
                  text_scale: float = 1.0) -> None:
         self.model, self.scene = model, scene
         self.size = tuple(size or scene.size)
-        self.text_scale = _checked_text_scale(text_scale)
+        self.text_scale = S.checked_text_scale(text_scale)
         self.plotter = pv.Plotter(off_screen=off_screen, window_size=list(self.size))
         self._jitter_passes = set_anti_aliasing(self.plotter, self.size, anti_aliasing)
+        self._bar_unsettled = False  # a new colour bar's labels need a second render (see _settle_bar)
+        if anti_aliasing != "ssaa":  # SSAA renders several times itself
+            self.plotter.render_window.AddObserver("EndEvent", self._settle_bar)
         self.colours = S.card_colours(list(model.data.cards))
         self._build_bones()
         self.detail = BoneDetail(self.bone_actors)
@@ -101,10 +104,18 @@ class HipView(MuscleDrawing):
 
     def _build_overlays(self) -> None:
         self.annotations = Annotations(self)
+        self._bar_unsettled = self.annotations.scalar_bar is not None
         self.activation_overlay = ActivationOverlay(self, self.annotations.text_colour,
                                                     self.annotations.title_bottom())
         self.lever_overlay = LeverOverlay(self, self.annotations.text_colour)
         self.pelvis_overlay = PelvisLevelOverlay(self, self.annotations.text_colour)
+
+    def _settle_bar(self, window, _event: str) -> None:
+        """VTK lays a new colour bar's labels out from their sizes in the render before (in the first
+        render they lie over the bar): render once more, whichever shell rendered."""
+        if self._bar_unsettled:
+            self._bar_unsettled = False
+            window.Render()
 
     def _remove_overlays(self) -> None:
         for overlay in (self.annotations, self.activation_overlay, self.lever_overlay, self.pelvis_overlay):
@@ -162,7 +173,7 @@ class HipView(MuscleDrawing):
     def set_text_scale(self, scale: float) -> None:
         """Make every text of the picture (title, ratio, labels, legend, colour bar, readout, lever
         labels) ``scale`` times its normal size (presentation mode: about 1.4), and lay it out again."""
-        scale = _checked_text_scale(scale)
+        scale = S.checked_text_scale(scale)
         if scale == self.text_scale:
             return
         self.text_scale = scale
@@ -385,10 +396,3 @@ class HipView(MuscleDrawing):
 
     def _refresh(self) -> None:
         self._apply(*self._current)
-
-
-def _checked_text_scale(scale: float) -> float:
-    scale = float(scale)
-    if not 0.25 <= scale <= 4.0:
-        raise ValueError(f"text_scale: expected a factor from 0.25 to 4, found {scale!r}")
-    return scale

@@ -215,6 +215,8 @@ def test_the_trendelenburg_window_has_the_abductor_slider_and_dragging_it_drops_
         assert controls.strength_label("stance_abductors") == scene.pelvis_drop.label
         assert view.frame_index == 1 and view.pose()["pelvis_list"] < -3.0  # the still: the pelvis dropped
         panel = desktop.attach(controls, panel_width_px=300, scale=0.5)
+        view.image()  # the pelvis lines' layer takes the view's viewport, which the panel narrowed
+        assert view.pelvis_overlay.layer.GetViewport() == view.plotter.renderer.GetViewport() != (0, 0, 1, 1)
         slider = next(s for s in panel.sliders if s.name == "strength:stance_abductors")
         iren = view.plotter.iren.interactor
         iren.SetEventPosition(int(320 + slider.x0), int(slider.y))

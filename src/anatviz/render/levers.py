@@ -45,17 +45,30 @@ def lever_muscles(view: "HipView", names: tuple[str, ...]) -> list[tuple[str, st
     return out
 
 
+_FOLLOWING: dict[vtk.vtkRenderer, int] = {}  # each top layer's observer on its view's renderer
+
+
 def top_layer(view: "HipView") -> vtk.vtkRenderer:
-    """A renderer drawn over the view's (a second layer sharing its camera), for lines that must show
-    through the bones."""
+    """A renderer drawn over the view's (a second layer sharing its camera and, before every render, its
+    viewport: the window's panel narrows the view's), for lines that must show through the bones. Take it
+    out with :func:`remove_top_layer`."""
     layer = vtk.vtkRenderer()
     layer.SetLayer(1)
     layer.InteractiveOff()
-    layer.SetActiveCamera(view.plotter.renderer.GetActiveCamera())
+    main = view.plotter.renderer
+    layer.SetActiveCamera(main.GetActiveCamera())
+    layer.SetViewport(*main.GetViewport())
+    _FOLLOWING[layer] = main.AddObserver("StartEvent", lambda *_: layer.SetViewport(*main.GetViewport()))
     window = view.plotter.render_window
     window.SetNumberOfLayers(max(2, window.GetNumberOfLayers()))
     window.AddRenderer(layer)
     return layer
+
+
+def remove_top_layer(view: "HipView", layer: vtk.vtkRenderer) -> None:
+    """Take a :func:`top_layer` out of the view's window."""
+    view.plotter.renderer.RemoveObserver(_FOLLOWING.pop(layer))
+    view.plotter.render_window.RemoveRenderer(layer)
 
 
 def line_actor(renderer: vtk.vtkRenderer, colour: str, width_px: float) -> tuple[pv.PolyData, vtk.vtkActor]:
@@ -118,7 +131,7 @@ class LeverOverlay:
         """Take the lever layer and the lever labels out of the picture."""
         if not self.items:
             return
-        self.view.plotter.render_window.RemoveRenderer(self.layer)
+        remove_top_layer(self.view, self.layer)
         for actors in self.actors:
             self.view.plotter.remove_actor(actors[6], render=False)
         self.items, self.actors, self.levers = [], [], {}

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..hipmodel import Motion
 from .camera import landmark_at
-from .levers import line_actor, top_layer
+from .levers import line_actor, remove_top_layer, top_layer
 
 if TYPE_CHECKING:
     from .view import HipView
@@ -51,7 +51,7 @@ class PelvisLevelOverlay:
     def remove(self) -> None:
         """Take the lines' layer out of the picture."""
         if self.layer is not None:
-            self.view.plotter.render_window.RemoveRenderer(self.layer)
+            remove_top_layer(self.view, self.layer)
             self.layer = None
 
     def update(self, motion: Motion, frame: int) -> None:

@@ -149,24 +149,25 @@ def test_stepping_through_a_lesson_twice_leaks_no_actors(model, tmp_path):
 
 
 def test_a_resized_window_sizes_its_texts_as_a_view_made_at_that_size(model):
-    """A browser sizes the picture to its page after the view is made (1280x720): the readout must then
-    still leave the colour bar free, as in a view made at the new size (it overlapped it before)."""
+    """A browser sizes the picture to its page after the view is made (1280x720 to about 960x820, here
+    scaled by 3/4): the readout must then still leave the colour bar free, as in a view made at the new
+    size (it overlapped it before)."""
     import vtk
 
-    view, fresh = _view(model, "trendelenburg", size=(1280, 720)), _view(model, "trendelenburg", size=(960, 820))
+    view, fresh = _view(model, "trendelenburg", size=(960, 540)), _view(model, "trendelenburg", size=(720, 615))
     try:
-        view.plotter.window_size = [960, 820]
-        view.window_resized((960, 820))
-        assert view.size == (960, 820)
+        view.plotter.window_size = [720, 615]
+        view.window_resized((720, 615))
+        assert view.size == (720, 615)
         for overlay in (view.activation_overlay, fresh.activation_overlay):
             prop = overlay.readout.GetTextProperty()
             bbox = [0, 0, 0, 0]
             vtk.vtkTextRenderer().GetBoundingBox(prop, overlay.readout.GetInput(), bbox, 72)
-            assert 0.015 * 960 + bbox[1] - bbox[0] <= 0.64 * 960  # left of the colour bar
+            assert 0.015 * 720 + bbox[1] - bbox[0] <= 0.64 * 720  # left of the colour bar
         fonts = [[a.GetTextProperty().GetFontSize() for a in (v.activation_overlay.readout, v.activation_overlay.drop)]
                  for v in (view, fresh)]
         assert fonts[0] == fonts[1]
-        assert view.image().shape[:2] == (820, 960)
+        assert view.image().shape[:2] == (615, 720)
     finally:
         view.close()
         fresh.close()

@@ -57,6 +57,7 @@ from ..scene.motion import sample_motion
 from ..scene.schema import Keyframe, MotionSpec, Scene
 from .analysis import activations, merged_strength, strength_factors
 from .loads import LoadSpec
+from .result import weighted_activation
 
 PASSIVE_STIFFNESS_NM_PER_DEG = 5.0
 """The passive lateral hip tissues' resistance to adduction beyond level stance, N m per degree of drop.
@@ -266,5 +267,5 @@ def abductor_strength(model: HipModel, scene: Scene, strength: Mapping[str, floa
     factors, _ = strength_factors(model, merged_strength(scene.strength, strength))
     members = {m for name in scene.pelvis_drop.muscles for m in model.groups.get(name, [name])}
     index = [i for i, m in enumerate(model.muscles) if m in members]
-    force = np.array([model.muscle(model.muscles[i]).max_isometric_force_n for i in index])
-    return float(force @ factors[index] / force.sum())
+    force = np.array([model.muscle(m).max_isometric_force_n for m in model.muscles])
+    return float(weighted_activation(factors[None], force, index)[0])

@@ -12,6 +12,9 @@ wrapping, lengths and moment arms, for one pose and for a 120-frame motion in on
 OpenSim computes for a path); "paths" adds the display polylines (32 samples per segment of a wrapping
 muscle, which need the arcs themselves).
 The last column is OpenSim's time per frame over ours: above 1, we are that many times faster.
+With numba installed (the ``fast`` extra), the last two tables time the same again with
+:func:`anatviz.use_numba` on: every frame solved by compiled code, one after the other (numpy pays per
+call, and one pose is many calls on tiny arrays).
 Each row is the best (and median) of as many calls as fit in a second, at least 30.
 """
 
@@ -25,6 +28,7 @@ from dataclasses import replace
 import numpy as np
 
 import anatviz
+import anatviz.geometry.frame_solver
 
 OPENSIM_MS_PER_FRAME = (0.2, 0.4)
 
@@ -100,6 +104,14 @@ def main() -> None:
     print(f"anatviz {anatviz.__version__}: load_model() {(time.perf_counter() - start) * 1e3:.0f} ms")
     table(opensim_comparable(model), "14 right-side hip muscles (the OpenSim figure's set):")
     table(model, f"the whole model, {len(model.muscles)} muscles on both sides:")
+    if not anatviz.geometry.frame_solver.available():
+        print("\nnumba is not installed (pip install 'anatviz[fast]'): no figures for the compiled path")
+        return
+    seconds = anatviz.use_numba()
+    print(f"\nanatviz.use_numba(): the compiled path ready in {seconds:.2f} s (compiled, or loaded from numba's "
+          "cache)")
+    table(opensim_comparable(model), "14 right-side hip muscles, compiled (frame by frame):")
+    table(model, f"the whole model, {len(model.muscles)} muscles, compiled (frame by frame):")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ True
 
 from __future__ import annotations
 
+from .geometry.frame_solver import use_numba
 from .geometry.pose import PoseError
 from .hipmodel import HipModel, Motion, load_model
 from .model import AnatomyDataError
 
 __version__ = "0.1.0"
-__all__ = ["AnatomyDataError", "HipModel", "Motion", "PoseError", "__version__", "load_model"]
+__all__ = ["AnatomyDataError", "HipModel", "Motion", "PoseError", "__version__", "load_model", "use_numba"]

@@ -1,6 +1,7 @@
 """The hip model: anatomy data + kinematics + muscle paths + mechanics, behind one small API.
 
-Pure numpy (and trimesh for the bone meshes): nothing here imports a renderer.
+Pure numpy (and trimesh for the bone meshes): nothing here imports a renderer. The frames may be solved
+by a compiled path instead, one after the other (:func:`anatviz.use_numba`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .geometry.kinematics import Skeleton
 from .geometry.mechanics import crossed_coordinates, moment_arms
+from .geometry.frame_solver import FrameSolver, numba_enabled
 from .geometry.paths import MusclePaths
 from .geometry.pose import pose_array
 from .geometry.transforms import apply
@@ -112,7 +114,8 @@ class HipModel:
     # -- computing ------------------------------------------------------------------------------
     def compute(self, frames: Mapping[str, ArrayLike] | None = None, *, paths: bool = True,
                 moment_arms: bool = True, **pose_deg: ArrayLike) -> Motion:
-        """Pose the model for one or many frames and compute everything in one vectorised call.
+        """Pose the model for one or many frames and compute everything in one vectorised call (or, after
+        :func:`anatviz.use_numba`, frame by frame in compiled code: the same results, faster).
 
         Parameters
         ----------
@@ -128,8 +131,11 @@ class HipModel:
         Motion
         """
         q = pose_array(self._ranges_deg, {**(frames or {}), **pose_deg})
-        transforms = self.skeleton.transforms(q)
-        state = self._paths.evaluate(q, transforms, polylines=paths)
+        if numba_enabled():  # frame by frame, compiled (anatviz.use_numba)
+            transforms, state = self._frame_solver.solve(q, paths)
+        else:
+            transforms = self.skeleton.transforms(q)
+            state = self._paths.evaluate(q, transforms, polylines=paths)
         arms = None
         if moment_arms:
             arms = np.full((q.shape[0], len(self.muscles), q.shape[1]), np.nan)
@@ -176,6 +182,11 @@ class HipModel:
         return {b: mesh.copy().apply_transform(transforms[b]) for b, mesh in self.local_meshes.items()}
 
     @cached_property
+    def _frame_solver(self) -> FrameSolver:
+        """This model's tables for the compiled path (made on first use)."""
+        return FrameSolver(self.skeleton, self._paths)
+
+    @cached_property
     def local_meshes(self):
         """Bone meshes in their own frames, loaded once: ``{bone: trimesh.Trimesh}``."""
         import trimesh
@@ -186,6 +197,8 @@ class HipModel:
 
 def _moment_arms(model: HipModel, q: NDArray[np.float64], columns: NDArray[np.intp]) -> NDArray[np.float64]:
     def lengths_of(shifted: NDArray[np.float64]) -> NDArray[np.float64]:
+        if numba_enabled():
+            return model._frame_solver.solve(shifted, False)[1].lengths_m
         transforms = model.skeleton.transforms(shifted)
         return model._paths.evaluate(shifted, transforms, polylines=False).lengths_m
 

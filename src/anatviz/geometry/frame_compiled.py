@@ -1,0 +1,362 @@
+"""The whole of one frame, compiled with numba: posing, paths and lengths (for :mod:`.frame_solver`).
+
+:func:`solve_frame` does, for one pose, what :meth:`.kinematics.Skeleton.transforms` and
+:meth:`.paths.MusclePaths.evaluate` do for many: the same steps in the same order (the passes over
+the wrap slots, their settling, the polylines), one segment at a time with :mod:`.frame_kernels`.
+It reads the tables :class:`.frame_solver.KinematicTables` and :class:`.frame_solver.PathTables`, packed
+once per model; their names are those of the attributes they come from.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .frame_kernels import jit, sphere_plane, wrap_cylinder
+
+from .paths import MAX_PASSES, SETTLED_M
+
+
+@jit
+def bone_transforms(q, kin):
+    """(b, 4, 4) world transforms of the bones at the pose ``q`` (c,) radians
+    (:meth:`.kinematics.Skeleton.transforms`)."""
+    b = kin.parent.size
+    world = np.empty((b, 4, 4))
+    local = np.zeros((4, 4))
+    rotation = np.zeros((3, 3))
+    for i in range(b):
+        local[:] = 0.0
+        for r in range(4):
+            local[r, r] = 1.0
+        first = kin.rotation_first[i]
+        for r in range(first, first + kin.rotation_count[i]):
+            angle = q[kin.rotation_coordinate[r]] * kin.rotation_sign[r]
+            c, s = math.cos(angle), math.sin(angle)
+            a = kin.rotation_axis[r]
+            j, k = (a + 1) % 3, (a + 2) % 3
+            rotation[:] = 0.0
+            rotation[a, a], rotation[j, j], rotation[k, k], rotation[j, k], rotation[k, j] = 1.0, c, c, -s, s
+            if r == first:
+                local[:3, :3] = rotation
+            else:
+                local[:3, :3] = _product(local[:3, :3], rotation)
+        local[:3, 3] = kin.location[i]
+        if kin.spline_coordinate[i] >= 0:
+            deg = q[kin.spline_coordinate[i]] * (180.0 / math.pi)
+            for d in range(2):  # x, y
+                piece = 0
+                for kk in range(1, kin.knot_count[i, d] - 1):  # searchsorted(inner knots, deg, side="right")
+                    if kin.knots[i, d, kk] <= deg:
+                        piece = kk
+                t = deg - kin.knots[i, d, piece]
+                c = kin.coefficients[i, d, :, piece]  # highest power first
+                local[d, 3] += c[3] + c[2] * t + c[1] * (t * t) + c[0] * (t * t * t)
+            local[2, 3] += kin.spline_z[i]
+        world[i] = local if kin.parent[i] < 0 else _product(world[kin.parent[i]], local)
+    return world
+
+
+@jit
+def _product(a, b):
+    """``a @ b`` for small square matrices."""
+    n = a.shape[0]
+    out = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            total = 0.0
+            for k in range(n):
+                total += a[i, k] * b[k, j]
+            out[i, j] = total
+    return out
+
+
+@jit
+def _put(a, i, v):
+    """Row ``i`` of the (n, 3) array ``a`` = the 3-tuple ``v``."""
+    a[i, 0], a[i, 1], a[i, 2] = v[0], v[1], v[2]
+
+
+@jit
+def _apply(T, v):
+    return (T[0, 0] * v[0] + T[0, 1] * v[1] + T[0, 2] * v[2] + T[0, 3],
+            T[1, 0] * v[0] + T[1, 1] * v[1] + T[1, 2] * v[2] + T[1, 3],
+            T[2, 0] * v[0] + T[2, 1] * v[1] + T[2, 2] * v[2] + T[2, 3])
+
+
+@jit
+def _to_local(T, v):
+    d0, d1, d2 = v[0] - T[0, 3], v[1] - T[1, 3], v[2] - T[2, 3]
+    return (d0 * T[0, 0] + d1 * T[1, 0] + d2 * T[2, 0], d0 * T[0, 1] + d1 * T[1, 1] + d2 * T[2, 1],
+            d0 * T[0, 2] + d1 * T[1, 2] + d2 * T[2, 2])
+
+
+@jit
+def _in_frame(e1, e2, e3, origin, v):
+    """``rotation @ v + origin`` for the rotation with columns e1, e2, e3."""
+    return (e1[0] * v[0] + e2[0] * v[1] + e3[0] * v[2] + origin[0],
+            e1[1] * v[0] + e2[1] * v[1] + e3[1] * v[2] + origin[1],
+            e1[2] * v[0] + e2[2] * v[1] + e3[2] * v[2] + origin[2])
+
+
+@jit
+def _row(a, i):
+    return (a[i, 0], a[i, 1], a[i, 2])
+
+
+@jit
+def _distance(a, b):
+    d0, d1, d2 = a[0] - b[0], a[1] - b[1], a[2] - b[2]
+    return math.sqrt(d0 * d0 + d1 * d1 + d2 * d2)
+
+
+@jit
+def _solve_group(g, fresh, surface_world, state, paths):
+    """Wrap the slots of group ``g`` between their present neighbours and record them
+    (:meth:`.paths.MusclePaths._solve` and :class:`.chains.Chains`)."""
+    slot_segment, slot_position, group_slots = paths.slot_segment, paths.slot_position, paths.group_slots
+    start, end, t1, t2, engaged, arc_length, arcs, arc_frames = state
+    K = engaged.shape[1]
+    first, stop = paths.group_offsets[g], paths.group_offsets[g + 1]
+    count = stop - first
+    wrapped = np.zeros(count, dtype=np.bool_)
+    lengthening = np.empty(count)
+    tangents = np.empty((count, 2, 3))
+    arc_m = np.empty(count)
+    for jj in range(count):
+        j = group_slots[first + jj]
+        w, k = slot_segment[j], slot_position[j]
+        P, S = _row(start, w), _row(end, w)
+        if not fresh:
+            for i in range(k):
+                if engaged[w, i]:
+                    P = _row(t2[w], i)
+            for i in range(K - 1, k, -1):
+                if engaged[w, i]:
+                    S = _row(t1[w], i)
+        T = surface_world[paths.slot_surface[j]]
+        p, s = _to_local(T, P), _to_local(T, S)
+        radius, length = paths.slot_radius[j], paths.slot_length[j]
+        qaxis, qsign = paths.slot_qaxis[j], paths.slot_qsign[j]
+        sphere = paths.slot_sphere[j]
+        if sphere:
+            p, s, radius, e1, e2, e3, origin, sided = sphere_plane(p, s, radius, qaxis, qsign)
+            length, qaxis, qsign = np.inf, 0, 1.0 if sided else 0.0
+        else:
+            e1, e2, e3, origin = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (0.0, 0.0, 0.0)
+        on, path, straight, r, theta1, dtheta, z1, z2 = wrap_cylinder(p, s, radius, length, qaxis, qsign)
+        theta2 = theta1 + dtheta
+        a = _in_frame(e1, e2, e3, origin, (r * math.cos(theta1), r * math.sin(theta1), z1))
+        b = _in_frame(e1, e2, e3, origin, (r * math.cos(theta2), r * math.sin(theta2), z2))
+        _put(tangents[jj], 0, _apply(T, a))
+        _put(tangents[jj], 1, _apply(T, b))
+        arc_m[jj] = math.hypot(r * dtheta, z2 - z1) if on else 0.0
+        wrapped[jj] = on and straight > 1e-9
+        lengthening[jj] = path - straight
+        arcs[0, j], arcs[1, j], arcs[2, j], arcs[3, j], arcs[4, j] = r, theta1, dtheta, z1, z2
+        if sphere:  # the plane frame in the world: to_world @ [rotation | origin]
+            columns = (e1, e2, e3)
+            for row in range(3):
+                for col in range(3):
+                    e = columns[col]
+                    arc_frames[j, row, col] = T[row, 0] * e[0] + T[row, 1] * e[1] + T[row, 2] * e[2]
+            arc_frames[j, 0, 3], arc_frames[j, 1, 3], arc_frames[j, 2, 3] = _apply(T, origin)
+        else:
+            arc_frames[j] = T[:3]
+    if paths.group_shared[g]:  # per use, only the wrapped slot that lengthens the path least
+        best = np.full(paths.n_uses, np.inf)
+        for jj in range(count):
+            if wrapped[jj]:
+                u = paths.slot_use[group_slots[first + jj]]
+                best[u] = min(best[u], lengthening[jj])
+        for jj in range(count):
+            wrapped[jj] = wrapped[jj] and lengthening[jj] == best[paths.slot_use[group_slots[first + jj]]]
+    for jj in range(count):
+        j = group_slots[first + jj]
+        w, k = slot_segment[j], slot_position[j]
+        engaged[w, k] = wrapped[jj]
+        t1[w, k], t2[w, k] = tangents[jj, 0], tangents[jj, 1]
+        arc_length[w, k] = arc_m[jj] if wrapped[jj] else 0.0
+
+
+@jit
+def _moved(g, before_on, before_tangents, state, paths):
+    """How far the tangent points of group ``g`` moved (:meth:`.chains.Chains.moved`)."""
+    slot_segment, slot_position = paths.slot_segment, paths.slot_position
+    group_slots, group_offsets = paths.group_slots, paths.group_offsets
+    t1, t2, engaged = state[2], state[3], state[4]
+    most = 0.0
+    for jj in range(group_offsets[g + 1] - group_offsets[g]):
+        j = group_slots[group_offsets[g] + jj]
+        w, k = slot_segment[j], slot_position[j]
+        on = engaged[w, k]
+        if on != before_on[jj]:
+            return np.inf
+        if on:
+            step = max(_distance(_row(t1[w], k), before_tangents[jj, 0]),
+                       _distance(_row(t2[w], k), before_tangents[jj, 1]))
+            most = max(most, step)
+    return most
+
+
+@jit
+def _snapshot(g, state, paths):
+    slot_segment, slot_position = paths.slot_segment, paths.slot_position
+    group_slots, group_offsets = paths.group_slots, paths.group_offsets
+    t1, t2, engaged = state[2], state[3], state[4]
+    count = group_offsets[g + 1] - group_offsets[g]
+    on = np.empty(count, dtype=np.bool_)
+    tangents = np.empty((count, 2, 3))
+    for jj in range(count):
+        j = group_slots[group_offsets[g] + jj]
+        w, k = slot_segment[j], slot_position[j]
+        on[jj] = engaged[w, k]
+        tangents[jj, 0], tangents[jj, 1] = t1[w, k], t2[w, k]
+    return on, tangents
+
+
+@jit
+def _wrap(points, surface_world, paths, arcs, arc_frames):
+    """The passes of :meth:`.paths.MusclePaths._wrap` for one frame; returns the chains' state."""
+    W, K = paths.table.shape
+    start, end = np.empty((W, 3)), np.empty((W, 3))
+    for w in range(W):
+        start[w], end[w] = points[paths.wseg_start[w]], points[paths.wseg_end[w]]
+    t1, t2 = np.zeros((W, K, 3)), np.zeros((W, K, 3))
+    engaged = np.zeros((W, K), dtype=np.bool_)
+    arc_length = np.zeros((W, K))
+    state = (start, end, t1, t2, engaged, arc_length, arcs, arc_frames)
+    fresh = True
+    if paths.group_offsets[1] > paths.group_offsets[0]:
+        _solve_group(0, fresh, surface_world, state, paths)
+        fresh = False
+    L = paths.group_offsets.size - 2  # the later groups are 1..L
+    last = np.full(L, np.nan)
+    for g in range(L):
+        if paths.solved_first[g]:
+            last[g] = 0.0
+    for i in range(MAX_PASSES * L):
+        g = i % L
+        before_on, before_tangents = _snapshot(g + 1, state, paths)
+        _solve_group(g + 1, fresh, surface_world, state, paths)
+        fresh = False
+        last[g] = _moved(g + 1, before_on, before_tangents, state, paths)
+        settled = not np.isnan(last[(g + 1) % L])
+        for back in range(max(L - 1, 1)):
+            settled = settled and last[(g - back) % L] <= SETTLED_M
+        if settled:
+            break
+    for w in range(W):  # settle: a slot that does not wrap sits on the node before it
+        current = _row(start, w)
+        for i in range(K):
+            if not engaged[w, i]:
+                _put(t1[w], i, current)
+                _put(t2[w], i, current)
+            current = _row(t2[w], i)
+    return state
+
+
+@jit
+def _links(state, w):
+    """(2K + 1,) lengths of the links of wrapped segment ``w``'s chain (:meth:`.chains.Chains._links`)."""
+    start, end, t1, t2, engaged, arc_length = state[:6]
+    K = engaged.shape[1]
+    links = np.empty(2 * K + 1)
+    previous = _row(start, w)
+    for k in range(K):
+        links[2 * k] = _distance(_row(t1[w], k), previous)
+        links[2 * k + 1] = arc_length[w, k]
+        previous = _row(t2[w], k)
+    links[2 * K] = _distance(_row(end, w), previous)
+    return links
+
+
+@jit
+def solve_frame(q, kin, paths, polyline):
+    """Bone transforms (b, 4, 4), lengths (m,), whether each muscle wraps (m,), and, if ``polyline``,
+    every muscle's points one after the other (k, 3) (else (0, 3)), at the pose ``q`` (c,) radians."""
+    world = bone_transforms(q, kin)
+    body, cond = paths.body, paths.cond
+    points = np.empty((body.size, 3))
+    for i in range(body.size):
+        _put(points, i, _apply(world[body[i]], _row(paths.local, i)))
+    placed = points.copy()
+    for i in range(body.size):  # an inactive conditional via point sits on the point before it
+        if cond[i] >= 0 and (q[cond[i]] < paths.cond_lo[i] or q[cond[i]] > paths.cond_hi[i]):
+            points[i] = placed[paths.prev[i]]
+    surface_world = np.empty((paths.surface_body.size, 4, 4))
+    for k in range(paths.surface_body.size):
+        surface_world[k] = _product(world[paths.surface_body[k]], paths.surface_local[k])
+    seg_start, seg_end, seg_muscle, wseg = paths.seg_start, paths.seg_end, paths.seg_muscle, paths.wseg
+    J = paths.slot_segment.size
+    arcs, arc_frames = np.zeros((5, J)), np.zeros((J, 3, 4))
+    seg_len = np.empty(seg_start.size)
+    for i in range(seg_start.size):
+        seg_len[i] = _distance(_row(points, seg_end[i]), _row(points, seg_start[i]))
+    lengths = np.zeros(paths.n_muscles)
+    wrapped = np.zeros(paths.n_muscles, dtype=np.bool_)
+    state = _wrap(points, surface_world, paths, arcs, arc_frames)
+    for w in range(wseg.size):
+        seg_len[wseg[w]] = _links(state, w).sum()
+        for k in range(paths.table.shape[1]):
+            if state[4][w, k]:
+                wrapped[seg_muscle[wseg[w]]] = True
+    for i in range(seg_start.size):
+        lengths[seg_muscle[i]] += seg_len[i]
+    if not polyline:
+        return world, lengths, wrapped, np.empty((0, 3))
+    return world, lengths, wrapped, _polyline(points, state, paths, arcs, arc_frames)
+
+
+@jit
+def solve_frames(Q, kin, paths, polyline):
+    """:func:`solve_frame` for each row of ``Q`` (n, c): transforms (n, b, 4, 4), lengths (n, m), wrapped
+    (n, m) and the polyline points (n, k, 3) (k = 0 without ``polyline``)."""
+    n = Q.shape[0]
+    world = np.empty((n, kin.parent.size, 4, 4))
+    lengths = np.empty((n, paths.n_muscles))
+    wrapped = np.empty((n, paths.n_muscles), dtype=np.bool_)
+    flat = np.empty((n, paths.poly_count if polyline else 0, 3))
+    for i in range(n):
+        world[i], lengths[i], wrapped[i], flat[i] = solve_frame(Q[i], kin, paths, polyline)
+    return world, lengths, wrapped, flat
+
+
+@jit
+def _polyline(points, state, paths, arcs, arc_frames):
+    """Every muscle's polyline points (:meth:`.paths.MusclePaths.evaluate` and
+    :meth:`.chains.Chains.sample`)."""
+    table, wseg_poly = paths.table, paths.wseg_poly
+    poly_straight, poly_start, poly_end, poly_u = paths.poly_straight, paths.poly_start, paths.poly_end, paths.poly_u
+    flat = np.empty((paths.poly_count, 3))
+    for i in range(poly_straight.size):
+        a, b, u = _row(points, poly_start[i]), _row(points, poly_end[i]), poly_u[i]
+        _put(flat, poly_straight[i], (a[0] + u * (b[0] - a[0]), a[1] + u * (b[1] - a[1]), a[2] + u * (b[2] - a[2])))
+    start, end, t1, t2 = state[:4]
+    count = wseg_poly.shape[1]
+    for w in range(wseg_poly.shape[0]):
+        links = _links(state, w)
+        L = links.size
+        nodes = np.empty((L + 1, 3))
+        nodes[0], nodes[L] = start[w], end[w]
+        nodes[1:L:2], nodes[2:L:2] = t1[w], t2[w]
+        cum = np.zeros(L + 1)
+        for i in range(L):
+            cum[i + 1] = cum[i] + links[i]
+        for c in range(count):
+            target = cum[L] * ((c + 1) / count)
+            link = 0
+            for i in range(1, L):
+                if cum[i] < target:
+                    link += 1
+            span = links[link]
+            f = min(max((target - cum[link]) / max(span, 1e-15), 0.0), 1.0)
+            a, b = _row(nodes, link), _row(nodes, link + 1)
+            out = (a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1]), a[2] + f * (b[2] - a[2]))
+            if link % 2 == 1 and span > 0.0:
+                j = table[w, (link - 1) // 2]
+                r, angle, z1, z2 = arcs[0, j], arcs[1, j] + f * arcs[2, j], arcs[3, j], arcs[4, j]
+                out = _apply(arc_frames[j], (r * math.cos(angle), r * math.sin(angle), z1 + f * (z2 - z1)))
+            _put(flat, wseg_poly[w, c], out)
+    return flat

@@ -131,7 +131,8 @@ class HipModel:
         Motion
         """
         q = pose_array(self._ranges_deg, {**(frames or {}), **pose_deg})
-        if numba_enabled():  # frame by frame, compiled (anatviz.use_numba)
+        compiled = numba_enabled()  # read once: another thread may turn it over meanwhile
+        if compiled:  # frame by frame (anatviz.use_numba)
             transforms, state = self._frame_solver.solve(q, paths)
         else:
             transforms = self.skeleton.transforms(q)
@@ -139,7 +140,7 @@ class HipModel:
         arms = None
         if moment_arms:
             arms = np.full((q.shape[0], len(self.muscles), q.shape[1]), np.nan)
-            arms[:, :, self._crossed_columns] = _moment_arms(self, q, self._crossed_columns)
+            arms[:, :, self._crossed_columns] = _moment_arms(self, q, self._crossed_columns, compiled)
             arms[:, ~self._crossed_mask] = np.nan
         return Motion(self.muscles, self.bones, list(self._ranges_deg), np.degrees(q), transforms,
                       state.lengths_m, arms, state.polylines, state.wrapped)
@@ -195,9 +196,10 @@ class HipModel:
                 for b in self.bones}
 
 
-def _moment_arms(model: HipModel, q: NDArray[np.float64], columns: NDArray[np.intp]) -> NDArray[np.float64]:
+def _moment_arms(model: HipModel, q: NDArray[np.float64], columns: NDArray[np.intp], compiled: bool
+                 ) -> NDArray[np.float64]:
     def lengths_of(shifted: NDArray[np.float64]) -> NDArray[np.float64]:
-        if numba_enabled():
+        if compiled:
             return model._frame_solver.solve(shifted, False)[1].lengths_m
         transforms = model.skeleton.transforms(shifted)
         return model._paths.evaluate(shifted, transforms, polylines=False).lengths_m

@@ -1,48 +1,249 @@
-"""The whole of one frame, compiled with numba: posing, paths and lengths (for :mod:`.frame_solver`).
+"""One frame of the model, compiled with numba: posing, paths, lengths (used by :mod:`.frame_solver`).
 
-:func:`solve_frame` does, for one pose, what :meth:`.kinematics.Skeleton.transforms` and
-:meth:`.paths.MusclePaths.evaluate` do for many: the same steps in the same order (the passes over
-the wrap slots, their settling, the polylines), one segment at a time with :mod:`.frame_kernels`.
-It reads the tables :class:`.frame_solver.KinematicTables` and :class:`.frame_solver.PathTables`, packed
-once per model; their names are those of the attributes they come from.
+:func:`solve_frame` does for one pose what :meth:`.kinematics.Skeleton.transforms` and
+:meth:`.paths.MusclePaths.evaluate` do for many, in the same steps and order: the via points, the passes
+over the wrap slots and their settling, the lengths and the polylines. Its kernels, :func:`wrap_cylinder`
+and :func:`sphere_plane`, do the arithmetic of :func:`.wrapping.wrap_cylinder` and
+:func:`.sphere_wrap.sphere_plane` (which document the rules) operation for operation, on floats and
+3-tuples instead of arrays: numpy's cost per call, not its arithmetic, is what one pose pays for.
+``tests/test_frame_solver.py`` holds the two to the same results.
+
+Everything compiled lives in this one file, and every constant of the numpy modules arrives at run time
+in the tables (:class:`.frame_solver.PathTables`): numba's disk cache of a function is renewed only when
+the function's own file changes, not when a function or constant it uses from another file does.
+
+This module imports numba; reach it through :mod:`.frame_solver`, which checks that numba is there.
 """
 
 from __future__ import annotations
 
 import math
 
+import numba
 import numpy as np
 
-from .frame_kernels import jit, sphere_plane, wrap_cylinder
 
-from .paths import MAX_PASSES, SETTLED_M
+def jit(function):
+    """Compile ``function`` with numba, caching the machine code on disk (beside this file, or in the
+    user's cache directory where that is read-only); with no writable place, in every new process."""
+    try:
+        return numba.njit(cache=True, nogil=True)(function)
+    except RuntimeError:  # numba: "cannot cache function ...: no locator available"
+        return numba.njit(nogil=True)(function)
 
 
+# -- 3-vectors as tuples -------------------------------------------------------------------------
+@jit
+def mod(x, y):
+    """numpy's ``mod`` (the sign of ``y``), as Python's ``%`` on floats."""
+    return x % y
+
+
+@jit
+def dot(a, b):
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+
+
+@jit
+def cross(a, b):
+    return (a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0])
+
+
+@jit
+def norm(a):
+    return math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2])
+
+
+@jit
+def scale(a, k):
+    return (a[0] * k, a[1] * k, a[2] * k)
+
+
+@jit
+def sub(a, b):
+    return (a[0] - b[0], a[1] - b[1], a[2] - b[2])
+
+
+@jit
+def divide(a, k):
+    return (a[0] / k, a[1] / k, a[2] / k)
+
+
+@jit
+def unit(a):
+    return divide(a, max(norm(a), 1e-300))
+
+
+@jit
+def axis(i):
+    return (1.0 if i == 0 else 0.0, 1.0 if i == 1 else 0.0, 1.0 if i == 2 else 0.0)
+
+
+@jit
+def smoothstep(x, lo, hi):
+    t = min(max((x - lo) / (hi - lo), 0.0), 1.0)
+    return t * t * (3.0 - 2.0 * t)
+
+
+# -- the wrap kernels ------------------------------------------------------------------------------
+@jit
+def wrap_cylinder(p, s, radius, length, quadrant_axis, quadrant_sign, tie_rad):
+    """:func:`.wrapping.wrap_cylinder` for one segment.
+
+    Returns ``(wrapped, length_m, straight_length_m, radius, theta1, dtheta, z1, z2)``: the arc is
+    ``radius * (cos, sin)(theta1 + f * dtheta)``, ``z = z1 + f * (z2 - z1)``.
+    """
+    px, py, pz, sx, sy, sz = p[0], p[1], p[2], s[0], s[1], s[2]
+    dp, ds = math.hypot(px, py), math.hypot(sx, sy)
+    radius = min(radius, min(dp, ds) * (1.0 - 1e-9))
+
+    dx, dy = sx - px, sy - py
+    t = -(px * dx + py * dy) / max(dx * dx + dy * dy, 1e-30)
+    crosses = (math.hypot(px + t * dx, py + t * dy) < radius) and t > 0.0 and t < 1.0
+
+    phi_p, phi_s = math.atan2(py, px), math.atan2(sy, sx)
+    alpha_p = math.acos(min(radius / max(dp, 1e-30), 1.0))
+    alpha_s = math.acos(min(radius / max(ds, 1e-30), 1.0))
+    ccw_start, cw_start = phi_p + alpha_p, phi_p - alpha_p
+    ccw = mod(phi_s - alpha_s - ccw_start, 2.0 * math.pi)
+    cw = -mod(cw_start - phi_s - alpha_s, 2.0 * math.pi)
+
+    qsign = quadrant_sign
+    fx = -qsign if quadrant_axis == 0 else 0.0
+    fy = 0.0 if quadrant_axis == 0 else -qsign
+    constrained = qsign != 0.0
+    if constrained:
+        use_ccw = mod(math.atan2(fy, fx) - phi_p, 2.0 * math.pi) > mod(phi_s - phi_p, 2.0 * math.pi)
+    else:
+        use_ccw = abs(ccw) <= abs(cw) + tie_rad
+    g_f = dx * fy - dy * fx
+    u = -(px * fy - py * fx) / (1.0 if g_f == 0.0 else g_f)
+    through_fin = (g_f != 0.0 and u >= 0.0 and u <= 1.0
+                   and (px + u * dx) * fx + (py + u * dy) * fy > 0.0)
+    wrapped = radius > 0.0 and (crosses or (constrained and through_fin))
+
+    theta1 = ccw_start if use_ccw else cw_start
+    dtheta = ccw if use_ccw else cw
+    a = math.sqrt(max(dp * dp - radius * radius, 0.0))
+    b = math.sqrt(max(ds * ds - radius * radius, 0.0))
+    planar = a + radius * abs(dtheta) + b
+    dz = sz - pz
+    z1 = pz + dz * a / max(planar, 1e-30)
+    z2 = pz + dz * (planar - b) / max(planar, 1e-30)
+    half = 0.5 * length
+    if abs(z1) > half and abs(z2) > half:
+        wrapped = False
+    straight = math.sqrt(dx * dx + dy * dy + dz * dz)
+    if not straight > 1e-12:
+        wrapped = False
+    path = math.sqrt(planar * planar + dz * dz) if wrapped else straight
+    return wrapped, path, straight, radius, theta1, dtheta, z1, z2
+
+
+@jit
+def sphere_plane(p, s, radius, quadrant_axis, quadrant_sign, blends):
+    """:func:`.sphere_wrap.sphere_plane` for one segment.
+
+    Returns ``(p_plane, s_plane, circle, e1, e2, e3, origin, sided)``: the plane frame's axes
+    (:func:`.sphere_wrap.sphere_plane`'s ``rotation`` has them as columns) and its origin in the
+    sphere's frame.
+    """
+    constrained = quadrant_sign != 0.0
+    q = scale(axis(min(max(quadrant_axis, 0), 2)), quadrant_sign)
+    normal = _great_circle_normal(p, s, q, constrained)
+    weight = _great_circle_weight(p, s, q, normal, blends)
+    turned = constrained and weight < 1.0
+    if turned:
+        normal = _turned_normal(p, s, q, normal, weight)
+    height = dot(p, normal) if turned else 0.0
+    return _plane_frame(p, s, radius, q, constrained, normal, height)
+
+
+@jit
+def _plane_frame(p, s, radius, q, constrained, e3, height):
+    projected = sub(q, scale(e3, dot(q, e3)))
+    sided = constrained and norm(projected) > 1e-6
+    in_plane = sub(p, scale(e3, dot(p, e3)))
+    if not norm(in_plane) > 1e-150:
+        in_plane = cross(e3, axis(0) if abs(e3[0]) < 0.9 else axis(1))
+    e1 = unit(projected if sided else in_plane)
+    e2 = cross(e3, e1)
+    origin = scale(e3, height)
+    circle = math.sqrt(max(radius * radius - height * height, 0.0))
+    vp, vs = sub(p, origin), sub(s, origin)
+    return ((dot(vp, e1), dot(vp, e2), 0.0), (dot(vs, e1), dot(vs, e2), 0.0), circle, e1, e2, e3, origin,
+            sided)
+
+
+@jit
+def _great_circle_weight(p, s, q, normal, blends):
+    p_unit, s_unit = unit(p), unit(s)
+    cosine = dot(p_unit, s_unit)
+    tilt = math.sqrt(max(1.0 - dot(q, normal) ** 2, 0.0))
+    behind = -min(dot(p_unit, q), dot(s_unit, q)) / max(tilt, 1e-12)
+    weight = (smoothstep(1.0 + cosine, blends[0, 0], blends[0, 1]) * smoothstep(tilt, blends[1, 0], blends[1, 1])
+              * smoothstep(1.0 - min(behind, 1.0), blends[2, 0], blends[2, 1]))
+    d = sub(s, p)
+    toward = cross(q, d)
+    size = norm(toward)
+    facing = dot(normal, toward) / max(size, 1e-300)
+    weight = weight * smoothstep(facing, blends[3, 0], blends[3, 1])
+    weight = 1.0 - (1.0 - weight) * smoothstep(size / max(norm(d), 1e-300), blends[4, 0], blends[4, 1])
+    return weight if norm(q) > 0.0 else 1.0
+
+
+@jit
+def _turned_normal(p, s, q, normal, weight):
+    d = sub(s, p)
+    toward = cross(q, d)
+    size = norm(toward)
+    if not size > 1e-6 * norm(d):
+        return normal
+    across = cross(p, s)
+    oriented = unit(across) if norm(across) > 0.0 else normal
+    pushed = divide(toward, max(size, 1e-300))
+    w = 1.0 - weight
+    return unit((weight * oriented[0] + w * pushed[0], weight * oriented[1] + w * pushed[1],
+                 weight * oriented[2] + w * pushed[2]))
+
+
+@jit
+def _great_circle_normal(p, s, q, constrained):
+    d = sub(s, p)
+    size = max(norm(p) * max(norm(s), norm(d)), 1e-300)
+    normal = cross(p, s)
+    limit = max(1e-9 * size, 1e-150)
+    if norm(normal) <= limit:
+        first_axis = q if constrained else axis(0)
+        normal = axis(2)  # only for ends at the centre itself
+        for k in range(4):  # the first of d x a, p x a, d x y, p x y that is not degenerate
+            candidate = cross(d if k % 2 == 0 else p, first_axis if k < 2 else axis(1))
+            if norm(candidate) > limit:
+                normal = candidate
+                break
+    return unit(normal)
+
+
+# -- one frame ---------------------------------------------------------------------------------------
 @jit
 def bone_transforms(q, kin):
     """(b, 4, 4) world transforms of the bones at the pose ``q`` (c,) radians
     (:meth:`.kinematics.Skeleton.transforms`)."""
     b = kin.parent.size
     world = np.empty((b, 4, 4))
-    local = np.zeros((4, 4))
-    rotation = np.zeros((3, 3))
     for i in range(b):
-        local[:] = 0.0
-        for r in range(4):
-            local[r, r] = 1.0
+        local = np.eye(4)
         first = kin.rotation_first[i]
         for r in range(first, first + kin.rotation_count[i]):
             angle = q[kin.rotation_coordinate[r]] * kin.rotation_sign[r]
             c, s = math.cos(angle), math.sin(angle)
+            rotation = np.eye(4)
             a = kin.rotation_axis[r]
             j, k = (a + 1) % 3, (a + 2) % 3
-            rotation[:] = 0.0
-            rotation[a, a], rotation[j, j], rotation[k, k], rotation[j, k], rotation[k, j] = 1.0, c, c, -s, s
-            if r == first:
-                local[:3, :3] = rotation
-            else:
-                local[:3, :3] = _product(local[:3, :3], rotation)
-        local[:3, 3] = kin.location[i]
+            rotation[j, j], rotation[k, k], rotation[j, k], rotation[k, j] = c, c, -s, s
+            local = rotation if r == first else _product(local, rotation)
+        for d in range(3):
+            local[d, 3] = kin.location[i, d]
         if kin.spline_coordinate[i] >= 0:
             deg = q[kin.spline_coordinate[i]] * (180.0 / math.pi)
             for d in range(2):  # x, y
@@ -51,10 +252,11 @@ def bone_transforms(q, kin):
                     if kin.knots[i, d, kk] <= deg:
                         piece = kk
                 t = deg - kin.knots[i, d, piece]
-                c = kin.coefficients[i, d, :, piece]  # highest power first
-                local[d, 3] += c[3] + c[2] * t + c[1] * (t * t) + c[0] * (t * t * t)
+                c3, c2 = kin.coefficients[i, d, 0, piece], kin.coefficients[i, d, 1, piece]  # highest power first
+                c1, c0 = kin.coefficients[i, d, 2, piece], kin.coefficients[i, d, 3, piece]
+                local[d, 3] += c0 + c1 * t + c2 * (t * t) + c3 * (t * t * t)
             local[2, 3] += kin.spline_z[i]
-        world[i] = local if kin.parent[i] < 0 else _product(world[kin.parent[i]], local)
+        _copy(world[i], local if kin.parent[i] < 0 else _product(world[kin.parent[i]], local))
     return world
 
 
@@ -76,6 +278,15 @@ def _product(a, b):
 def _put(a, i, v):
     """Row ``i`` of the (n, 3) array ``a`` = the 3-tuple ``v``."""
     a[i, 0], a[i, 1], a[i, 2] = v[0], v[1], v[2]
+
+
+@jit
+def _copy(out, a):
+    """``out[...] = a`` for 2-d arrays of one shape (numba compiles an array assignment's broadcasting
+    for seconds, per kind of array)."""
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            out[i, j] = a[i, j]
 
 
 @jit
@@ -141,11 +352,12 @@ def _solve_group(g, fresh, surface_world, state, paths):
         qaxis, qsign = paths.slot_qaxis[j], paths.slot_qsign[j]
         sphere = paths.slot_sphere[j]
         if sphere:
-            p, s, radius, e1, e2, e3, origin, sided = sphere_plane(p, s, radius, qaxis, qsign)
+            p, s, radius, e1, e2, e3, origin, sided = sphere_plane(p, s, radius, qaxis, qsign, paths.sphere_blends)
             length, qaxis, qsign = np.inf, 0, 1.0 if sided else 0.0
         else:
             e1, e2, e3, origin = (1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0), (0.0, 0.0, 0.0)
-        on, path, straight, r, theta1, dtheta, z1, z2 = wrap_cylinder(p, s, radius, length, qaxis, qsign)
+        on, path, straight, r, theta1, dtheta, z1, z2 = wrap_cylinder(p, s, radius, length, qaxis, qsign,
+                                                                      paths.tie_rad)
         theta2 = theta1 + dtheta
         a = _in_frame(e1, e2, e3, origin, (r * math.cos(theta1), r * math.sin(theta1), z1))
         b = _in_frame(e1, e2, e3, origin, (r * math.cos(theta2), r * math.sin(theta2), z2))
@@ -163,7 +375,7 @@ def _solve_group(g, fresh, surface_world, state, paths):
                     arc_frames[j, row, col] = T[row, 0] * e[0] + T[row, 1] * e[1] + T[row, 2] * e[2]
             arc_frames[j, 0, 3], arc_frames[j, 1, 3], arc_frames[j, 2, 3] = _apply(T, origin)
         else:
-            arc_frames[j] = T[:3]
+            _copy(arc_frames[j], T[:3])
     if paths.group_shared[g]:  # per use, only the wrapped slot that lengthens the path least
         best = np.full(paths.n_uses, np.inf)
         for jj in range(count):
@@ -176,7 +388,8 @@ def _solve_group(g, fresh, surface_world, state, paths):
         j = group_slots[first + jj]
         w, k = slot_segment[j], slot_position[j]
         engaged[w, k] = wrapped[jj]
-        t1[w, k], t2[w, k] = tangents[jj, 0], tangents[jj, 1]
+        _put(t1[w], k, _row(tangents[jj], 0))
+        _put(t2[w], k, _row(tangents[jj], 1))
         arc_length[w, k] = arc_m[jj] if wrapped[jj] else 0.0
 
 
@@ -212,7 +425,8 @@ def _snapshot(g, state, paths):
         j = group_slots[group_offsets[g] + jj]
         w, k = slot_segment[j], slot_position[j]
         on[jj] = engaged[w, k]
-        tangents[jj, 0], tangents[jj, 1] = t1[w, k], t2[w, k]
+        _put(tangents[jj], 0, _row(t1[w], k))
+        _put(tangents[jj], 1, _row(t2[w], k))
     return on, tangents
 
 
@@ -222,7 +436,8 @@ def _wrap(points, surface_world, paths, arcs, arc_frames):
     W, K = paths.table.shape
     start, end = np.empty((W, 3)), np.empty((W, 3))
     for w in range(W):
-        start[w], end[w] = points[paths.wseg_start[w]], points[paths.wseg_end[w]]
+        _put(start, w, _row(points, paths.wseg_start[w]))
+        _put(end, w, _row(points, paths.wseg_end[w]))
     t1, t2 = np.zeros((W, K, 3)), np.zeros((W, K, 3))
     engaged = np.zeros((W, K), dtype=np.bool_)
     arc_length = np.zeros((W, K))
@@ -236,7 +451,7 @@ def _wrap(points, surface_world, paths, arcs, arc_frames):
     for g in range(L):
         if paths.solved_first[g]:
             last[g] = 0.0
-    for i in range(MAX_PASSES * L):
+    for i in range(paths.max_passes * L):
         g = i % L
         before_on, before_tangents = _snapshot(g + 1, state, paths)
         _solve_group(g + 1, fresh, surface_world, state, paths)
@@ -244,7 +459,7 @@ def _wrap(points, surface_world, paths, arcs, arc_frames):
         last[g] = _moved(g + 1, before_on, before_tangents, state, paths)
         settled = not np.isnan(last[(g + 1) % L])
         for back in range(max(L - 1, 1)):
-            settled = settled and last[(g - back) % L] <= SETTLED_M
+            settled = settled and last[(g - back) % L] <= paths.settled_m
         if settled:
             break
     for w in range(W):  # settle: a slot that does not wrap sits on the node before it
@@ -284,10 +499,10 @@ def solve_frame(q, kin, paths, polyline):
     placed = points.copy()
     for i in range(body.size):  # an inactive conditional via point sits on the point before it
         if cond[i] >= 0 and (q[cond[i]] < paths.cond_lo[i] or q[cond[i]] > paths.cond_hi[i]):
-            points[i] = placed[paths.prev[i]]
+            _put(points, i, _row(placed, paths.prev[i]))
     surface_world = np.empty((paths.surface_body.size, 4, 4))
     for k in range(paths.surface_body.size):
-        surface_world[k] = _product(world[paths.surface_body[k]], paths.surface_local[k])
+        _copy(surface_world[k], _product(world[paths.surface_body[k]], paths.surface_local[k]))
     seg_start, seg_end, seg_muscle, wseg = paths.seg_start, paths.seg_end, paths.seg_muscle, paths.wseg
     J = paths.slot_segment.size
     arcs, arc_frames = np.zeros((5, J)), np.zeros((J, 3, 4))
@@ -319,7 +534,12 @@ def solve_frames(Q, kin, paths, polyline):
     wrapped = np.empty((n, paths.n_muscles), dtype=np.bool_)
     flat = np.empty((n, paths.poly_count if polyline else 0, 3))
     for i in range(n):
-        world[i], lengths[i], wrapped[i], flat[i] = solve_frame(Q[i], kin, paths, polyline)
+        frame_world, frame_lengths, frame_wrapped, frame_flat = solve_frame(Q[i], kin, paths, polyline)
+        for b in range(frame_world.shape[0]):
+            _copy(world[i, b], frame_world[b])
+        for m in range(frame_lengths.size):
+            lengths[i, m], wrapped[i, m] = frame_lengths[m], frame_wrapped[m]
+        _copy(flat[i], frame_flat)
     return world, lengths, wrapped, flat
 
 
@@ -339,8 +559,11 @@ def _polyline(points, state, paths, arcs, arc_frames):
         links = _links(state, w)
         L = links.size
         nodes = np.empty((L + 1, 3))
-        nodes[0], nodes[L] = start[w], end[w]
-        nodes[1:L:2], nodes[2:L:2] = t1[w], t2[w]
+        _put(nodes, 0, _row(start, w))
+        _put(nodes, L, _row(end, w))
+        for k in range(t1.shape[1]):
+            _put(nodes, 2 * k + 1, _row(t1[w], k))
+            _put(nodes, 2 * k + 2, _row(t2[w], k))
         cum = np.zeros(L + 1)
         for i in range(L):
             cum[i + 1] = cum[i] + links[i]

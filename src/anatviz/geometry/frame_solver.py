@@ -1,13 +1,12 @@
 """Frame by frame, compiled: an optional numba path for what numpy does slowly on tiny arrays.
 
-numpy's vectorised paths (:mod:`.paths`) pay per call, not per frame: over a 120-frame motion they take
-0.055 ms a frame for the 14 right-side hip muscles, but one pose is a few dozen calls on arrays of a
-few dozen wrap slots, 0.8 ms, where OpenSim takes 0.2 to 0.4 ms. :mod:`.frame_compiled` takes the same
-steps for one frame with numba, segment by segment: 0.03 ms for one pose
-(``benchmarks/bench_model.py``).
+numpy's vectorised paths (:mod:`.paths`) pay per call, not per frame: one pose is a few dozen calls on
+arrays of a few dozen wrap slots, and takes about 20 times as long as :mod:`.frame_compiled`, which
+takes the same steps for one frame with numba, segment by segment (``benchmarks/bench_model.py`` prints
+the figures, against OpenSim's).
 
-It is off until :func:`use_numba` turns it on (numba is the ``fast`` extra). The first call compiles it,
-about 30 s once per installation (numba caches the machine code on disk), and about 0.3 s to load in
+It is off until :class:`use_numba` turns it on (numba is the ``fast`` extra). The first call compiles it,
+about 25 s once per installation (numba caches the machine code on disk), and about 0.3 s to load in
 a new process. Then :meth:`anatviz.HipModel.compute` solves every frame with it, one after the other,
 moment arms included. ``tests/test_frame_solver.py`` holds both paths to the same results (lengths
 and path points to 1e-9 m) over random poses, and the kernels to 1e-12 over random segments.
@@ -15,17 +14,18 @@ and path points to 1e-9 m) over random poses, and the kernels to 1e-12 over rand
 
 from __future__ import annotations
 
-import time
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
+from . import paths as _paths_module
+from . import sphere_wrap, wrapping
 from .kinematics import Skeleton
 from .paths import MusclePaths, PathState
 from .transforms import AXIS_INDEX
 
-_state = {"enabled": False}
+_state = {"enabled": False, "compiled": False}
 
 
 class KinematicTables(NamedTuple):
@@ -46,44 +46,49 @@ class KinematicTables(NamedTuple):
 
 
 class PathTables(NamedTuple):
-    """:class:`.paths.MusclePaths`' compiled arrays, flat (see its attributes of the same names)."""
+    """:class:`.paths.MusclePaths`' compiled arrays (its attributes of the same names, with a leading
+    underscore, or of :class:`.paths.Slots`), and the numpy modules' constants."""
 
-    body: NDArray[np.int64]
-    local: NDArray[np.float64]
-    cond: NDArray[np.int64]
-    cond_lo: NDArray[np.float64]
-    cond_hi: NDArray[np.float64]
-    prev: NDArray[np.int64]
-    seg_start: NDArray[np.int64]
-    seg_end: NDArray[np.int64]
-    seg_muscle: NDArray[np.int64]
+    body: NDArray[np.int64]             # (p,) each path point's bone
+    local: NDArray[np.float64]          # (p, 3) its position in the bone, metres
+    cond: NDArray[np.int64]             # (p,) the coordinate of a conditional via point, or -1
+    cond_lo: NDArray[np.float64]        # (p,) radians
+    cond_hi: NDArray[np.float64]        # (p,)
+    prev: NDArray[np.int64]             # (p,) the point an inactive via point sits on
+    seg_start: NDArray[np.int64]        # (s,) each segment's first point
+    seg_end: NDArray[np.int64]          # (s,)
+    seg_muscle: NDArray[np.int64]       # (s,)
     n_muscles: int
-    wseg: NDArray[np.int64]
-    wseg_start: NDArray[np.int64]
-    wseg_end: NDArray[np.int64]
-    surface_body: NDArray[np.int64]
-    surface_local: NDArray[np.float64]
-    table: NDArray[np.int64]
-    slot_segment: NDArray[np.int64]
-    slot_position: NDArray[np.int64]
-    slot_use: NDArray[np.int64]
-    slot_surface: NDArray[np.int64]
-    slot_radius: NDArray[np.float64]
-    slot_length: NDArray[np.float64]
-    slot_qaxis: NDArray[np.int64]
-    slot_qsign: NDArray[np.float64]
-    slot_sphere: NDArray[np.bool_]
+    wseg: NDArray[np.int64]             # (W,) the wrapped segments
+    wseg_start: NDArray[np.int64]       # (W,) their first point
+    wseg_end: NDArray[np.int64]         # (W,)
+    surface_body: NDArray[np.int64]     # (k,) each wrap surface's bone
+    surface_local: NDArray[np.float64]  # (k, 4, 4) its frame in the bone
+    table: NDArray[np.int64]            # (W, K) the slot at each chain position, or -1
+    slot_segment: NDArray[np.int64]     # (J,) each slot's wrapped segment
+    slot_position: NDArray[np.int64]    # (J,) its chain position
+    slot_use: NDArray[np.int64]         # (J,) its surface use (muscle, surface)
+    slot_surface: NDArray[np.int64]     # (J,)
+    slot_radius: NDArray[np.float64]    # (J,) metres
+    slot_length: NDArray[np.float64]    # (J,) metres (inf for spheres)
+    slot_qaxis: NDArray[np.int64]       # (J,) quadrant axis
+    slot_qsign: NDArray[np.float64]     # (J,) quadrant sign, 0 for 'all'
+    slot_sphere: NDArray[np.bool_]      # (J,)
     n_uses: int
-    group_slots: NDArray[np.int64]    # the first pass's slots, then each later pass's
-    group_offsets: NDArray[np.int64]  # (passes + 1,)
-    group_shared: NDArray[np.bool_]   # (passes,)
-    solved_first: NDArray[np.bool_]   # (passes - 1,)
-    poly_straight: NDArray[np.int64]
-    poly_start: NDArray[np.int64]
-    poly_end: NDArray[np.int64]
-    poly_u: NDArray[np.float64]
-    wseg_poly: NDArray[np.int64]
+    group_slots: NDArray[np.int64]      # the first pass's slots, then each later pass's
+    group_offsets: NDArray[np.int64]    # (passes + 1,)
+    group_shared: NDArray[np.bool_]     # (passes,) whether a use has several slots in the pass
+    solved_first: NDArray[np.bool_]     # (passes - 1,) whether the first pass solved the later pass
+    poly_straight: NDArray[np.int64]    # polyline points on straight segments
+    poly_start: NDArray[np.int64]       # their segment's first point
+    poly_end: NDArray[np.int64]         # and last point
+    poly_u: NDArray[np.float64]         # and place along it, 0 to 1
+    wseg_poly: NDArray[np.int64]        # (W, WRAP_SAMPLES) the polyline points of each wrapped segment
     poly_count: int
+    settled_m: float                    # paths.SETTLED_M
+    max_passes: int                     # paths.MAX_PASSES
+    tie_rad: float                      # wrapping.TIE_RAD
+    sphere_blends: NDArray[np.float64]  # (5, 2) sphere_wrap's OPPOSITE, TILT, FIN, FACING, ALONG_BLEND
 
 
 def available() -> bool:
@@ -95,36 +100,68 @@ def available() -> bool:
     return True
 
 
-def use_numba(enabled: bool = True) -> float:
-    """Turn the compiled path on (compiling it, or loading it from numba's cache) or off.
+class use_numba:  # noqa: N801  (a function to its callers; a class to be a context manager as well)
+    """Solve every frame with compiled code from now on (or, with ``enabled=False``, with numpy again).
 
-    Returns
-    -------
-    float
-        Seconds it took to make it ready (0 when turning it off).
+    The first time in a process this compiles the path, or loads it from numba's disk cache: about
+    25 s the first time on a machine (or in every process where numba has nowhere to write its cache),
+    0.3 s after. Used in a ``with`` block, the previous setting comes back at its end.
+
+    Parameters
+    ----------
+    enabled : bool
+        On or off.
 
     Raises
     ------
     RuntimeError
-        numba is not installed (one line, saying how to install it).
-    """
-    if not enabled:
-        _state["enabled"] = False
-        return 0.0
-    if not available():
-        raise RuntimeError("use_numba: numba is not installed; install it with pip install 'anatviz[fast]'")
-    start = time.perf_counter()
-    from ..hipmodel import load_model
+        numba is not installed, or its compiler is turned off (``NUMBA_DISABLE_JIT``), in one line.
 
-    model = load_model()
-    FrameSolver(model.skeleton, model._paths).solve(np.zeros((1, len(model.skeleton.coordinates))), True)
-    _state["enabled"] = True
-    return time.perf_counter() - start
+    Examples
+    --------
+    >>> import anatviz
+    >>> anatviz.use_numba()  # doctest: +SKIP
+    >>> with anatviz.use_numba(False):  # numpy inside this block only
+    ...     model = anatviz.load_model()
+    """
+
+    def __init__(self, enabled: bool = True) -> None:
+        self._before = _state["enabled"]
+        if enabled:
+            _compile()
+        _state["enabled"] = bool(enabled)
+
+    def __repr__(self) -> str:
+        return f"use_numba({_state['enabled']})"
+
+    def __enter__(self) -> use_numba:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        _state["enabled"] = self._before
 
 
 def numba_enabled() -> bool:
     """Whether :meth:`anatviz.HipModel.compute` solves its frames with the compiled path."""
     return _state["enabled"]
+
+
+def _compile() -> None:
+    """Compile the path (or load it from numba's cache) by solving one pose of the bundled model."""
+    if _state["compiled"]:
+        return
+    if not available():
+        raise RuntimeError("use_numba: numba is not installed; install it with pip install 'anatviz[fast]'")
+    import numba
+
+    if numba.config.DISABLE_JIT:
+        raise RuntimeError("use_numba: numba's compiler is turned off (NUMBA_DISABLE_JIT is set), and "
+                           "uncompiled the path is 50 times slower than numpy")
+    from ..hipmodel import load_model
+
+    model = load_model()
+    FrameSolver(model.skeleton, model._paths).solve(np.zeros((1, len(model.skeleton.coordinates))), True)
+    _state["compiled"] = True
 
 
 class FrameSolver:
@@ -151,7 +188,7 @@ class FrameSolver:
         world, lengths, wrapped, flat = self._solve_frames(np.ascontiguousarray(q_rad, dtype=float),
                                                            self.kinematics, self.paths, polylines)
         lines = [flat[:, sl] for sl in self._slices] if polylines else None
-        return world.swapaxes(0, 1), PathState(lengths, lines, wrapped)
+        return np.ascontiguousarray(world.swapaxes(0, 1)), PathState(lengths, lines, wrapped)
 
 
 def _ints(values) -> NDArray[np.int64]:
@@ -178,27 +215,39 @@ def _kinematic_tables(skeleton: Skeleton) -> KinematicTables:
             knots[i, d, :n], knot_count[i, d] = spline._knots, n
             coefficients[i, d, :, :n - 1] = spline._coefficients
     return KinematicTables(
-        _ints([c for _, c, _ in rotations]), _floats([s for _, _, s in rotations]),
-        _ints([AXIS_INDEX[a] for a, _, _ in rotations]), _ints([j.parent for j in joints]),
-        _ints(np.cumsum([0] + counts[:-1])), _ints(counts), _floats([j.location for j in joints]).reshape(-1, 3),
-        _ints([j.spline_coordinate if splines[i] else -1 for i, j in enumerate(joints)]), knots, knot_count,
-        coefficients, _floats([j.spline_z for j in joints]))
+        rotation_coordinate=_ints([c for _, c, _ in rotations]), rotation_sign=_floats([s for _, _, s in rotations]),
+        rotation_axis=_ints([AXIS_INDEX[a] for a, _, _ in rotations]), parent=_ints([j.parent for j in joints]),
+        rotation_first=_ints(np.cumsum([0] + counts[:-1])), rotation_count=_ints(counts),
+        location=_floats([j.location for j in joints]).reshape(-1, 3),
+        spline_coordinate=_ints([j.spline_coordinate if splines[i] else -1 for i, j in enumerate(joints)]),
+        knots=knots, knot_count=knot_count, coefficients=coefficients,
+        spline_z=_floats([j.spline_z for j in joints]))
 
 
 def _path_tables(paths: MusclePaths) -> PathTables:
     slots = paths._slots
     groups = [paths._first_pass] + paths._later_passes
+    wseg_poly = paths._wseg_poly
     return PathTables(
-        _ints(paths._body), _floats(paths._local).reshape(-1, 3), _ints(paths._cond), _floats(paths._cond_lo),
-        _floats(paths._cond_hi), _ints(paths._prev), _ints(paths._seg_start), _ints(paths._seg_end),
-        _ints(paths._seg_muscle), len(paths.muscles), _ints(paths._wseg),
-        _ints(paths._wseg_ends[0]), _ints(paths._wseg_ends[1]), _ints(paths._surface_body),
-        _floats(paths._surface_local).reshape(-1, 4, 4), _ints(slots.table), _ints(slots.segment),
-        _ints(slots.position), _ints(slots.use), _ints(slots.surface), _floats(paths._slot_radius),
-        _floats(paths._slot_length), _ints(paths._slot_qaxis), _floats(paths._slot_qsign),
-        np.ascontiguousarray(paths._slot_sphere, dtype=np.bool_), len(slots.use_muscle),
-        _ints(np.concatenate([g.at for g in groups])), _ints(np.cumsum([0] + [g.at.size for g in groups])),
-        np.array([g.shared_use for g in groups], dtype=np.bool_), np.array(paths._solved_first, dtype=np.bool_),
-        _ints(paths._poly_straight), _ints(paths._poly_start), _ints(paths._poly_end), _floats(paths._poly_u),
-        _ints(paths._wseg_poly).reshape(-1, paths._wseg_poly.shape[-1] if paths._wseg_poly.size else 1),
-        paths._poly_count)
+        body=_ints(paths._body), local=_floats(paths._local).reshape(-1, 3), cond=_ints(paths._cond),
+        cond_lo=_floats(paths._cond_lo), cond_hi=_floats(paths._cond_hi), prev=_ints(paths._prev),
+        seg_start=_ints(paths._seg_start), seg_end=_ints(paths._seg_end), seg_muscle=_ints(paths._seg_muscle),
+        n_muscles=len(paths.muscles), wseg=_ints(paths._wseg), wseg_start=_ints(paths._wseg_ends[0]),
+        wseg_end=_ints(paths._wseg_ends[1]), surface_body=_ints(paths._surface_body),
+        surface_local=_floats(paths._surface_local).reshape(-1, 4, 4), table=_ints(slots.table),
+        slot_segment=_ints(slots.segment), slot_position=_ints(slots.position), slot_use=_ints(slots.use),
+        slot_surface=_ints(slots.surface), slot_radius=_floats(paths._slot_radius),
+        slot_length=_floats(paths._slot_length), slot_qaxis=_ints(paths._slot_qaxis),
+        slot_qsign=_floats(paths._slot_qsign), slot_sphere=np.ascontiguousarray(paths._slot_sphere, dtype=np.bool_),
+        n_uses=len(slots.use_muscle), group_slots=_ints(np.concatenate([g.at for g in groups])),
+        group_offsets=_ints(np.cumsum([0] + [g.at.size for g in groups])),
+        group_shared=np.array([g.shared_use for g in groups], dtype=np.bool_),
+        solved_first=np.array(paths._solved_first, dtype=np.bool_),
+        poly_straight=_ints(paths._poly_straight), poly_start=_ints(paths._poly_start),
+        poly_end=_ints(paths._poly_end), poly_u=_floats(paths._poly_u),
+        wseg_poly=_ints(wseg_poly).reshape(-1, wseg_poly.shape[-1] if wseg_poly.size else 1),
+        poly_count=paths._poly_count,
+        settled_m=float(_paths_module.SETTLED_M), max_passes=int(_paths_module.MAX_PASSES),
+        tie_rad=float(wrapping.TIE_RAD),
+        sphere_blends=_floats([sphere_wrap.OPPOSITE_BLEND, sphere_wrap.TILT_BLEND, sphere_wrap.FIN_BLEND,
+                               sphere_wrap.FACING_BLEND, sphere_wrap.ALONG_BLEND]))

@@ -33,6 +33,11 @@ from numpy.typing import NDArray
 
 TWO_PI = 2.0 * np.pi
 
+TIE_RAD = 1e-12
+"""Where the two ways round an unconstrained cylinder differ by less than this, the path goes
+counter-clockwise: for a segment through the axis both are as short, and the last bit of rounding in
+``arccos`` (which differs between numpy and the C library) would otherwise pick the side."""
+
 
 @dataclass(frozen=True)
 class CylinderWrap:
@@ -191,7 +196,7 @@ def wrap_cylinder(p: NDArray[np.float64], s: NDArray[np.float64], radius: NDArra
     fx, fy = np.where(x_axis, -qsign, 0.0), np.where(x_axis, 0.0, -qsign)  # the fin's direction
     constrained = qsign != 0
     fin_clear_ccw = np.mod(np.arctan2(fy, fx) - phi_p, TWO_PI) > np.mod(phi_s - phi_p, TWO_PI)
-    use_ccw = np.where(constrained, fin_clear_ccw, np.abs(ccw) <= np.abs(cw))
+    use_ccw = np.where(constrained, fin_clear_ccw, np.abs(ccw) <= np.abs(cw) + TIE_RAD)
     g_f = dx * fy - dy * fx
     u = -(px * fy - py * fx) / np.where(g_f == 0.0, 1.0, g_f)
     through_fin = (g_f != 0.0) & (u >= 0.0) & (u <= 1.0) & ((px + u * dx) * fx + (py + u * dy) * fy > 0.0)

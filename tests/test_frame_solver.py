@@ -225,14 +225,20 @@ def test_use_numba_is_a_switch_and_a_context_manager():
     assert not frame_solver.numba_enabled()  # the state before the outer block
 
 
-@pytest.mark.parametrize("why", ["not installed", "compiler off"])
+@pytest.mark.parametrize("why", ["not installed", "not importable", "compiler off"])
 def test_use_numba_without_a_compiler_is_a_one_line_error(monkeypatch, why):
+    import sys
+
     import numba
 
     monkeypatch.setitem(frame_solver._state, "compiled", False)
     if why == "not installed":
         monkeypatch.setattr(frame_solver, "available", lambda: False)
         message = r"^use_numba: numba is not installed; install it with pip install 'anatviz\[fast\]'$"
+    elif why == "not importable":  # what numba says when the installed numpy is too new for it
+        monkeypatch.setattr(frame_solver, "available", lambda: True)
+        monkeypatch.setitem(sys.modules, "numba", None)  # import numba raises ImportError
+        message = r"^use_numba: numba is installed but cannot be imported: import of numba halted"
     else:
         monkeypatch.setattr(numba.config, "DISABLE_JIT", True)
         message = r"^use_numba: numba's compiler is turned off \(NUMBA_DISABLE_JIT is set\), and uncompiled"

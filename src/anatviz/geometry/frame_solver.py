@@ -92,12 +92,10 @@ class PathTables(NamedTuple):
 
 
 def available() -> bool:
-    """Whether numba can be imported (the ``fast`` extra)."""
-    try:
-        import numba  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Whether numba is installed (the ``fast`` extra; :class:`use_numba` says so if it cannot be imported)."""
+    import importlib.util
+
+    return importlib.util.find_spec("numba") is not None
 
 
 class use_numba:  # noqa: N801  (a function to its callers; a class to be a context manager as well)
@@ -152,8 +150,11 @@ def _compile() -> None:
         return
     if not available():
         raise RuntimeError("use_numba: numba is not installed; install it with pip install 'anatviz[fast]'")
-    import numba
-
+    try:
+        import numba
+    except ImportError as error:  # installed, but not for this numpy or Python
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise RuntimeError(f"use_numba: numba is installed but cannot be imported: {reason}") from None
     if numba.config.DISABLE_JIT:
         raise RuntimeError("use_numba: numba's compiler is turned off (NUMBA_DISABLE_JIT is set), and "
                            "uncompiled the path is 50 times slower than numpy")

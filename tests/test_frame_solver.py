@@ -264,3 +264,36 @@ def test_jit_compiles_without_a_cache_where_numba_has_nowhere_to_write(monkeypat
     monkeypatch.setattr(numba, "njit", njit)
     assert frame_compiled.jit(abs) is abs
     assert calls == [{"cache": True, "nogil": True}, {"nogil": True}]
+
+
+def test_use_numba_in_background_turns_it_on_when_ready(monkeypatch):
+    monkeypatch.delenv(frame_solver.AUTO_ENV, raising=False)
+    with anatviz.use_numba(False):
+        thread = frame_solver.use_numba_in_background()
+        assert thread is not None
+        thread.join(timeout=600)
+        assert frame_solver.numba_enabled()
+        assert frame_solver.use_numba_in_background() is None  # on already
+    assert not frame_solver.numba_enabled()
+
+
+@pytest.mark.parametrize("why", ["ANATVIZ_NUMBA=0", "not installed"])
+def test_use_numba_in_background_can_be_kept_off(monkeypatch, why):
+    if why == "not installed":
+        monkeypatch.delenv(frame_solver.AUTO_ENV, raising=False)
+        monkeypatch.setattr(frame_solver, "available", lambda: False)
+    else:
+        monkeypatch.setenv(frame_solver.AUTO_ENV, "0")
+    with anatviz.use_numba(False):
+        assert frame_solver.use_numba_in_background() is None
+        assert not frame_solver.numba_enabled()
+
+
+def test_use_numba_in_background_failing_is_one_line_and_numpy_goes_on(monkeypatch, capsys):
+    monkeypatch.delenv(frame_solver.AUTO_ENV, raising=False)
+    monkeypatch.setattr(frame_solver.sys, "executable", "/no/such/python")
+    with anatviz.use_numba(False):
+        frame_solver.use_numba_in_background().join(timeout=60)
+        assert not frame_solver.numba_enabled()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("anatviz: the compiled path is off (") and "numpy goes on" in err

@@ -39,7 +39,8 @@ def start_server(*args: str, log: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     with open(log, "w") as out:
         process = subprocess.Popen([sys.executable, "-m", "anatviz", "serve", *args, "--port", str(port)],
-                                   stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                   stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1",
+                                        "ANATVIZ_NUMBA": "0"})  # numpy: no compiler beside the tests
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:
         if "serving" in log.read_text():

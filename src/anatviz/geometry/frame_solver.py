@@ -14,6 +14,10 @@ and path points to 1e-9 m) over random poses, and the kernels to 1e-12 over rand
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import threading
 from typing import NamedTuple
 
 import numpy as np
@@ -137,6 +141,44 @@ class use_numba:  # noqa: N801  (a function to its callers; a class to be a cont
 
     def __exit__(self, *exc: object) -> None:
         _state["enabled"] = self._before
+
+
+AUTO_ENV = "ANATVIZ_NUMBA"
+"""The environment variable that, set to 0, keeps :func:`use_numba_in_background` from doing anything."""
+
+
+def use_numba_in_background() -> threading.Thread | None:
+    """Turn the compiled path on once it is ready, without holding up the caller.
+
+    ``anatviz show`` and ``anatviz serve`` call this at start. A held pose's activations are then computed
+    about 4 times as fast (0.06 s to 0.013 s in the glute bridge). numba compiles in a separate process,
+    so that this one's interpreter stays free for the window. It writes its disk cache, which this
+    process then loads (about 0.3 s). Where the cache cannot be written, this process compiles as well.
+
+    Returns
+    -------
+    threading.Thread or None
+        The thread doing it (join it to wait), or None when numba is not installed, the path is on
+        already, or the environment variable ``ANATVIZ_NUMBA`` is 0. A failure is one line on stderr,
+        and numpy goes on.
+    """
+    if not available() or _state["enabled"] or os.environ.get(AUTO_ENV, "").strip() == "0":
+        return None
+
+    def ready() -> None:
+        try:
+            subprocess.run([sys.executable, "-c", "import anatviz; anatviz.use_numba()"], check=True,
+                           capture_output=True, text=True, timeout=900)
+            use_numba()
+        except subprocess.CalledProcessError as error:
+            lines = (error.stderr or "").strip().splitlines() or ["no message"]
+            print(f"anatviz: the compiled path is off ({lines[-1]}); numpy goes on", file=sys.stderr)
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as error:
+            print(f"anatviz: the compiled path is off ({error}); numpy goes on", file=sys.stderr)
+
+    thread = threading.Thread(target=ready, name="anatviz-numba", daemon=True)
+    thread.start()
+    return thread
 
 
 def numba_enabled() -> bool:

@@ -10,6 +10,10 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     from .paths import Slots
 
+LENGTHENING_TIE_M = 1e-12
+"""Candidates of one surface use that lengthen the path by as little as each other, to this, tie; the
+first is kept. On symmetric geometry the last bit of rounding would otherwise keep both, or either."""
+
 
 class Chains:
     """The state of every wrapped segment's chain of slots over ``n`` frames (world frame).
@@ -220,7 +224,7 @@ def to_local(to_world: NDArray[np.float64], points: NDArray[np.float64]) -> NDAr
 def least_lengthening(wrapped: NDArray[np.bool_], lengthening: NDArray[np.float64],
                        group: NDArray[np.intp], n_groups: int) -> NDArray[np.bool_]:
     """Per frame and group (a muscle's use of one surface), keep only the wrapped candidate that
-    lengthens the path least.
+    lengthens the path least: the first of those within :data:`LENGTHENING_TIE_M` of the least.
 
     Parameters
     ----------
@@ -235,5 +239,8 @@ def least_lengthening(wrapped: NDArray[np.bool_], lengthening: NDArray[np.float6
     score = np.where(wrapped, lengthening, np.inf)
     best = np.full((score.shape[0], n_groups), np.inf)
     np.minimum.at(best.T, group, score.T)
-    return wrapped & (score == best[:, group])
-
+    near = wrapped & (score <= best[:, group] + LENGTHENING_TIE_M)
+    order = np.arange(group.size)
+    first = np.full((score.shape[0], n_groups), group.size)
+    np.minimum.at(first.T, group, np.where(near, order, group.size).T)
+    return near & (order == first[:, group])

@@ -8,9 +8,10 @@ and :func:`sphere_plane`, do the arithmetic of :func:`.wrapping.wrap_cylinder` a
 3-tuples instead of arrays: numpy's cost per call, not its arithmetic, is what one pose pays for.
 ``tests/test_frame_solver.py`` holds the two to the same results.
 
-Everything compiled lives in this one file, and every constant of the numpy modules arrives at run time
-in the tables (:class:`.frame_solver.PathTables`): numba's disk cache of a function is renewed only when
-the function's own file changes, not when a function or constant it uses from another file does.
+Everything compiled lives in this one file, with the types of its tables (:class:`KinematicTables`,
+:class:`PathTables`, packed by :mod:`.frame_solver`), and every constant of the numpy modules arrives at
+run time in the tables: numba's disk cache of a function is renewed only when the function's own file
+changes, not when a function, a type or a constant it uses from another file does.
 
 This module imports numba; reach it through :mod:`.frame_solver`, which checks that numba is there.
 """
@@ -18,9 +19,75 @@ This module imports numba; reach it through :mod:`.frame_solver`, which checks t
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numba
 import numpy as np
+from numpy.typing import NDArray
+
+
+class KinematicTables(NamedTuple):
+    """:class:`.kinematics.Skeleton`'s joints as flat arrays (b bones, r axis rotations)."""
+
+    rotation_coordinate: NDArray[np.int64]  # (r,) coordinate of each rotation
+    rotation_sign: NDArray[np.float64]      # (r,)
+    rotation_axis: NDArray[np.int64]        # (r,) 0, 1, 2 for x, y, z
+    parent: NDArray[np.int64]               # (b,) -1 for ground
+    rotation_first: NDArray[np.int64]       # (b,) each joint's rotations are first .. first + count - 1
+    rotation_count: NDArray[np.int64]       # (b,)
+    location: NDArray[np.float64]           # (b, 3) joint location in the parent, metres
+    spline_coordinate: NDArray[np.int64]    # (b,) the coordinate of the translation spline, or -1
+    knots: NDArray[np.float64]              # (b, 2, k) x and y spline knots in degrees (padded)
+    knot_count: NDArray[np.int64]           # (b, 2)
+    coefficients: NDArray[np.float64]       # (b, 2, 4, k - 1) x and y pieces, highest power first
+    spline_z: NDArray[np.float64]           # (b,) metres
+
+
+class PathTables(NamedTuple):
+    """:class:`.paths.MusclePaths`' compiled arrays (its attributes of the same names, with a leading
+    underscore, or of :class:`.paths.Slots`), and the numpy modules' constants."""
+
+    body: NDArray[np.int64]             # (p,) each path point's bone
+    local: NDArray[np.float64]          # (p, 3) its position in the bone, metres
+    cond: NDArray[np.int64]             # (p,) the coordinate of a conditional via point, or -1
+    cond_lo: NDArray[np.float64]        # (p,) radians
+    cond_hi: NDArray[np.float64]        # (p,)
+    prev: NDArray[np.int64]             # (p,) the point an inactive via point sits on
+    seg_start: NDArray[np.int64]        # (s,) each segment's first point
+    seg_end: NDArray[np.int64]          # (s,)
+    seg_muscle: NDArray[np.int64]       # (s,)
+    n_muscles: int
+    wseg: NDArray[np.int64]             # (W,) the wrapped segments
+    wseg_start: NDArray[np.int64]       # (W,) their first point
+    wseg_end: NDArray[np.int64]         # (W,)
+    surface_body: NDArray[np.int64]     # (k,) each wrap surface's bone
+    surface_local: NDArray[np.float64]  # (k, 4, 4) its frame in the bone
+    table: NDArray[np.int64]            # (W, K) the slot at each chain position, or -1
+    slot_segment: NDArray[np.int64]     # (J,) each slot's wrapped segment
+    slot_position: NDArray[np.int64]    # (J,) its chain position
+    slot_use: NDArray[np.int64]         # (J,) its surface use (muscle, surface)
+    slot_surface: NDArray[np.int64]     # (J,)
+    slot_radius: NDArray[np.float64]    # (J,) metres
+    slot_length: NDArray[np.float64]    # (J,) metres (inf for spheres)
+    slot_qaxis: NDArray[np.int64]       # (J,) quadrant axis
+    slot_qsign: NDArray[np.float64]     # (J,) quadrant sign, 0 for 'all'
+    slot_sphere: NDArray[np.bool_]      # (J,)
+    n_uses: int
+    group_slots: NDArray[np.int64]      # the first pass's slots, then each later pass's
+    group_offsets: NDArray[np.int64]    # (passes + 1,)
+    group_shared: NDArray[np.bool_]     # (passes,) whether a use has several slots in the pass
+    solved_first: NDArray[np.bool_]     # (passes - 1,) whether the first pass solved the later pass
+    poly_straight: NDArray[np.int64]    # polyline points on straight segments
+    poly_start: NDArray[np.int64]       # their segment's first point
+    poly_end: NDArray[np.int64]         # and last point
+    poly_u: NDArray[np.float64]         # and place along it, 0 to 1
+    wseg_poly: NDArray[np.int64]        # (W, WRAP_SAMPLES) the polyline points of each wrapped segment
+    poly_count: int
+    settled_m: float                    # paths.SETTLED_M
+    max_passes: int                     # paths.MAX_PASSES
+    tie_rad: float                      # wrapping.TIE_RAD
+    lengthening_tie_m: float            # chains.LENGTHENING_TIE_M
+    sphere_blends: NDArray[np.float64]  # (5, 2) sphere_wrap's OPPOSITE, TILT, FIN, FACING, ALONG_BLEND
 
 
 def jit(function):
@@ -376,14 +443,17 @@ def _solve_group(g, fresh, surface_world, state, paths):
             arc_frames[j, 0, 3], arc_frames[j, 1, 3], arc_frames[j, 2, 3] = _apply(T, origin)
         else:
             _copy(arc_frames[j], T[:3])
-    if paths.group_shared[g]:  # per use, only the wrapped slot that lengthens the path least
+    if paths.group_shared[g]:  # per use, only the wrapped slot that lengthens the path least (the first tied)
         best = np.full(paths.n_uses, np.inf)
         for jj in range(count):
             if wrapped[jj]:
                 u = paths.slot_use[group_slots[first + jj]]
                 best[u] = min(best[u], lengthening[jj])
+        taken = np.zeros(paths.n_uses, dtype=np.bool_)
         for jj in range(count):
-            wrapped[jj] = wrapped[jj] and lengthening[jj] == best[paths.slot_use[group_slots[first + jj]]]
+            u = paths.slot_use[group_slots[first + jj]]
+            wrapped[jj] = wrapped[jj] and lengthening[jj] <= best[u] + paths.lengthening_tie_m and not taken[u]
+            taken[u] = taken[u] or wrapped[jj]
     for jj in range(count):
         j = group_slots[first + jj]
         w, k = slot_segment[j], slot_position[j]

@@ -6,7 +6,7 @@ takes the same steps for one frame with numba, segment by segment (``benchmarks/
 the figures, against OpenSim's).
 
 It is off until :class:`use_numba` turns it on (numba is the ``fast`` extra). The first call compiles it,
-about 25 s once per installation (numba caches the machine code on disk), and about 0.3 s to load in
+about 25 s once per installation (numba caches the machine code on disk), and about 0.6 s to load in
 a new process. Then :meth:`anatviz.HipModel.compute` solves every frame with it, one after the other,
 moment arms included. ``tests/test_frame_solver.py`` holds both paths to the same results (lengths
 and path points to 1e-9 m) over random poses, and the kernels to 1e-12 over random segments.
@@ -15,84 +15,26 @@ and path points to 1e-9 m) over random poses, and the kernels to 1e-12 over rand
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import threading
-from typing import NamedTuple
+from contextvars import ContextVar, Token
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
+from . import chains, sphere_wrap, wrapping
 from . import paths as _paths_module
-from . import sphere_wrap, wrapping
 from .kinematics import Skeleton
 from .paths import MusclePaths, PathState
 from .transforms import AXIS_INDEX
 
-_state = {"enabled": False, "compiled": False}
+if TYPE_CHECKING:
+    from .frame_compiled import KinematicTables, PathTables
 
-
-class KinematicTables(NamedTuple):
-    """:class:`.kinematics.Skeleton`'s joints as flat arrays (b bones, r axis rotations)."""
-
-    rotation_coordinate: NDArray[np.int64]  # (r,) coordinate of each rotation
-    rotation_sign: NDArray[np.float64]      # (r,)
-    rotation_axis: NDArray[np.int64]        # (r,) 0, 1, 2 for x, y, z
-    parent: NDArray[np.int64]               # (b,) -1 for ground
-    rotation_first: NDArray[np.int64]       # (b,) each joint's rotations are first .. first + count - 1
-    rotation_count: NDArray[np.int64]       # (b,)
-    location: NDArray[np.float64]           # (b, 3) joint location in the parent, metres
-    spline_coordinate: NDArray[np.int64]    # (b,) the coordinate of the translation spline, or -1
-    knots: NDArray[np.float64]              # (b, 2, k) x and y spline knots in degrees (padded)
-    knot_count: NDArray[np.int64]           # (b, 2)
-    coefficients: NDArray[np.float64]       # (b, 2, 4, k - 1) x and y pieces, highest power first
-    spline_z: NDArray[np.float64]           # (b,) metres
-
-
-class PathTables(NamedTuple):
-    """:class:`.paths.MusclePaths`' compiled arrays (its attributes of the same names, with a leading
-    underscore, or of :class:`.paths.Slots`), and the numpy modules' constants."""
-
-    body: NDArray[np.int64]             # (p,) each path point's bone
-    local: NDArray[np.float64]          # (p, 3) its position in the bone, metres
-    cond: NDArray[np.int64]             # (p,) the coordinate of a conditional via point, or -1
-    cond_lo: NDArray[np.float64]        # (p,) radians
-    cond_hi: NDArray[np.float64]        # (p,)
-    prev: NDArray[np.int64]             # (p,) the point an inactive via point sits on
-    seg_start: NDArray[np.int64]        # (s,) each segment's first point
-    seg_end: NDArray[np.int64]          # (s,)
-    seg_muscle: NDArray[np.int64]       # (s,)
-    n_muscles: int
-    wseg: NDArray[np.int64]             # (W,) the wrapped segments
-    wseg_start: NDArray[np.int64]       # (W,) their first point
-    wseg_end: NDArray[np.int64]         # (W,)
-    surface_body: NDArray[np.int64]     # (k,) each wrap surface's bone
-    surface_local: NDArray[np.float64]  # (k, 4, 4) its frame in the bone
-    table: NDArray[np.int64]            # (W, K) the slot at each chain position, or -1
-    slot_segment: NDArray[np.int64]     # (J,) each slot's wrapped segment
-    slot_position: NDArray[np.int64]    # (J,) its chain position
-    slot_use: NDArray[np.int64]         # (J,) its surface use (muscle, surface)
-    slot_surface: NDArray[np.int64]     # (J,)
-    slot_radius: NDArray[np.float64]    # (J,) metres
-    slot_length: NDArray[np.float64]    # (J,) metres (inf for spheres)
-    slot_qaxis: NDArray[np.int64]       # (J,) quadrant axis
-    slot_qsign: NDArray[np.float64]     # (J,) quadrant sign, 0 for 'all'
-    slot_sphere: NDArray[np.bool_]      # (J,)
-    n_uses: int
-    group_slots: NDArray[np.int64]      # the first pass's slots, then each later pass's
-    group_offsets: NDArray[np.int64]    # (passes + 1,)
-    group_shared: NDArray[np.bool_]     # (passes,) whether a use has several slots in the pass
-    solved_first: NDArray[np.bool_]     # (passes - 1,) whether the first pass solved the later pass
-    poly_straight: NDArray[np.int64]    # polyline points on straight segments
-    poly_start: NDArray[np.int64]       # their segment's first point
-    poly_end: NDArray[np.int64]         # and last point
-    poly_u: NDArray[np.float64]         # and place along it, 0 to 1
-    wseg_poly: NDArray[np.int64]        # (W, WRAP_SAMPLES) the polyline points of each wrapped segment
-    poly_count: int
-    settled_m: float                    # paths.SETTLED_M
-    max_passes: int                     # paths.MAX_PASSES
-    tie_rad: float                      # wrapping.TIE_RAD
-    sphere_blends: NDArray[np.float64]  # (5, 2) sphere_wrap's OPPOSITE, TILT, FIN, FACING, ALONG_BLEND
+_state = {"enabled": False, "compiled": False, "changes": 0}  # the default, and how often it was set
 
 
 def available() -> bool:
@@ -105,9 +47,12 @@ def available() -> bool:
 class use_numba:  # noqa: N801  (a function to its callers; a class to be a context manager as well)
     """Solve every frame with compiled code from now on (or, with ``enabled=False``, with numpy again).
 
-    The first time in a process this compiles the path, or loads it from numba's disk cache: about
-    25 s the first time on a machine (or in every process where numba has nowhere to write its cache),
-    0.3 s after. Used in a ``with`` block, the previous setting comes back at its end.
+    Called, it sets the process's default. Used in a ``with`` block, it holds only inside the block and
+    only in this thread (or asyncio task), and the default is left as it was: a
+    :func:`use_numba_in_background` finishing meanwhile neither undoes the block nor is undone by it.
+    The first time it is turned on in a process it compiles the path, or loads it from numba's disk
+    cache: about 25 s the first time on a machine (or in every process where numba has nowhere to write
+    its cache), under a second after.
 
     Parameters
     ----------
@@ -117,30 +62,41 @@ class use_numba:  # noqa: N801  (a function to its callers; a class to be a cont
     Raises
     ------
     RuntimeError
-        numba is not installed, or its compiler is turned off (``NUMBA_DISABLE_JIT``), in one line.
+        In one line: numba is not installed, cannot be imported (say, it is older than the numpy it finds),
+        cannot compile the path, or its compiler is turned off (``NUMBA_DISABLE_JIT``).
 
     Examples
     --------
     >>> import anatviz
     >>> anatviz.use_numba()  # doctest: +SKIP
-    >>> with anatviz.use_numba(False):  # numpy inside this block only
-    ...     model = anatviz.load_model()
+    >>> with anatviz.use_numba(False):  # numpy in this block only
+    ...     pass
     """
 
     def __init__(self, enabled: bool = True) -> None:
-        self._before = _state["enabled"]
-        if enabled:
+        self._enabled = bool(enabled)
+        if self._enabled:
             _compile()
-        _state["enabled"] = bool(enabled)
+        self._default_before = _state["enabled"]
+        self._token: Token | None = None
+        _state["enabled"] = self._enabled
+        _state["changes"] += 1
+        self._change = _state["changes"]
 
     def __repr__(self) -> str:
-        return f"use_numba({_state['enabled']})"
+        return f"use_numba({self._enabled})"
 
     def __enter__(self) -> use_numba:
+        if _state["changes"] == self._change:  # a block changes no default (unless set again since)
+            _state["enabled"] = self._default_before
+        self._token = _override.set(self._enabled)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        _state["enabled"] = self._before
+        _override.reset(self._token)
+
+
+_override: ContextVar[bool | None] = ContextVar("anatviz_use_numba", default=None)
 
 
 AUTO_ENV = "ANATVIZ_NUMBA"
@@ -153,7 +109,7 @@ def use_numba_in_background() -> threading.Thread | None:
     ``anatviz show`` and ``anatviz serve`` call this at start. A held pose's activations are then computed
     about 4 times as fast (0.06 s to 0.013 s in the glute bridge). numba compiles in a separate process,
     so that this one's interpreter stays free for the window. It writes its disk cache, which this
-    process then loads (about 0.3 s). Where the cache cannot be written, this process compiles as well.
+    process then loads (about 0.6 s). Where the cache cannot be written, this process compiles as well.
 
     Returns
     -------
@@ -182,8 +138,9 @@ def use_numba_in_background() -> threading.Thread | None:
 
 
 def numba_enabled() -> bool:
-    """Whether :meth:`anatviz.HipModel.compute` solves its frames with the compiled path."""
-    return _state["enabled"]
+    """Whether :meth:`anatviz.HipModel.compute` solves its frames with the compiled path (here and now)."""
+    override = _override.get()
+    return _state["enabled"] if override is None else override
 
 
 def _compile() -> None:
@@ -195,16 +152,24 @@ def _compile() -> None:
     try:
         import numba
     except ImportError as error:  # installed, but not for this numpy or Python
-        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise RuntimeError(f"use_numba: numba is installed but cannot be imported: {reason}") from None
+        raise RuntimeError(f"use_numba: numba is installed but cannot be imported: {_first_line(error)}") from None
     if numba.config.DISABLE_JIT:
         raise RuntimeError("use_numba: numba's compiler is turned off (NUMBA_DISABLE_JIT is set), and "
                            "uncompiled the path is 50 times slower than numpy")
     from ..hipmodel import load_model
 
     model = load_model()
-    FrameSolver(model.skeleton, model._paths).solve(np.zeros((1, len(model.skeleton.coordinates))), True)
+    try:
+        FrameSolver(model.skeleton, model._paths).solve(np.zeros((1, len(model.skeleton.coordinates))), True)
+    except Exception as error:  # numba's own errors run to many lines
+        raise RuntimeError(f"use_numba: numba could not compile the path: {_first_line(error)}") from None
     _state["compiled"] = True
+
+
+def _first_line(error: BaseException) -> str:
+    """The first line of an error's message, without the terminal colours numba puts in it."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 class FrameSolver:
@@ -243,6 +208,8 @@ def _floats(values) -> NDArray[np.float64]:
 
 
 def _kinematic_tables(skeleton: Skeleton) -> KinematicTables:
+    from .frame_compiled import KinematicTables
+
     joints = skeleton._joints
     rotations = [r for joint in joints for r in joint.rotations]
     counts = [len(joint.rotations) for joint in joints]
@@ -268,6 +235,8 @@ def _kinematic_tables(skeleton: Skeleton) -> KinematicTables:
 
 
 def _path_tables(paths: MusclePaths) -> PathTables:
+    from .frame_compiled import PathTables
+
     slots = paths._slots
     groups = [paths._first_pass] + paths._later_passes
     wseg_poly = paths._wseg_poly
@@ -291,6 +260,6 @@ def _path_tables(paths: MusclePaths) -> PathTables:
         wseg_poly=_ints(wseg_poly).reshape(-1, wseg_poly.shape[-1] if wseg_poly.size else 1),
         poly_count=paths._poly_count,
         settled_m=float(_paths_module.SETTLED_M), max_passes=int(_paths_module.MAX_PASSES),
-        tie_rad=float(wrapping.TIE_RAD),
+        tie_rad=float(wrapping.TIE_RAD), lengthening_tie_m=float(chains.LENGTHENING_TIE_M),
         sphere_blends=_floats([sphere_wrap.OPPOSITE_BLEND, sphere_wrap.TILT_BLEND, sphere_wrap.FIN_BLEND,
                                sphere_wrap.FACING_BLEND, sphere_wrap.ALONG_BLEND]))

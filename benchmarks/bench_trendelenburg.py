@@ -13,6 +13,9 @@ Figures, best and median of ``REPEATS`` runs each (a shared machine is noisy):
   drawing, without rendering;
 - ``set_strength while dragging``: the same between ``set_detail(True)`` and ``set_detail(False)``: the
   colours only, the drop waits for the slider to rest.
+
+Then all again with the compiled path on (``anatviz.use_numba()``, numba installed), as ``anatviz show``
+and ``anatviz serve`` run once it is ready.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 os.environ.setdefault("VTK_DEFAULT_OPENGL_WINDOW", "vtkEGLRenderWindow")
 
 import anatviz  # noqa: E402
+import anatviz.geometry.frame_solver  # noqa: E402
 from anatviz.activation import trendelenburg as T  # noqa: E402
 from anatviz.render import HipView  # noqa: E402
 from anatviz.scene import load_scene  # noqa: E402
@@ -45,6 +49,18 @@ def line(label: str, times_s: list[float]) -> str:
 
 
 def main() -> None:
+    print("numpy:")
+    measure()
+    if not anatviz.geometry.frame_solver.available():
+        print("\nnumba is not installed (pip install 'anatviz[fast]'): no figures for the compiled path")
+        return
+    anatviz.use_numba()  # what anatviz show and serve turn on in the background
+    T._solved.cache_clear()
+    print("\ncompiled (anatviz.use_numba()):")
+    measure()
+
+
+def measure() -> None:
     model = anatviz.load_model()
     scene = load_scene("trendelenburg", model)
     stance, muscles = T.scene_stance_deg(scene), scene.pelvis_drop.muscles

@@ -390,7 +390,7 @@ def _distance(a, b):
 
 
 @jit
-def _solve_group(g, fresh, surface_world, state, paths):
+def _solve_group(g, surface_world, state, paths):
     """Wrap the slots of group ``g`` between their present neighbours and record them
     (:meth:`.paths.MusclePaths._solve` and :class:`.chains.Chains`)."""
     slot_segment, slot_position, group_slots = paths.slot_segment, paths.slot_position, paths.group_slots
@@ -405,14 +405,13 @@ def _solve_group(g, fresh, surface_world, state, paths):
     for jj in range(count):
         j = group_slots[first + jj]
         w, k = slot_segment[j], slot_position[j]
-        P, S = _row(start, w), _row(end, w)
-        if not fresh:
-            for i in range(k):
-                if engaged[w, i]:
-                    P = _row(t2[w], i)
-            for i in range(K - 1, k, -1):
-                if engaged[w, i]:
-                    S = _row(t1[w], i)
+        P, S = _row(start, w), _row(end, w)  # the nearest wrapping slots' tangent points, or the ends
+        for i in range(k):
+            if engaged[w, i]:
+                P = _row(t2[w], i)
+        for i in range(K - 1, k, -1):
+            if engaged[w, i]:
+                S = _row(t1[w], i)
         T = surface_world[paths.slot_surface[j]]
         p, s = _to_local(T, P), _to_local(T, S)
         radius, length = paths.slot_radius[j], paths.slot_length[j]
@@ -512,10 +511,8 @@ def _wrap(points, surface_world, paths, arcs, arc_frames):
     engaged = np.zeros((W, K), dtype=np.bool_)
     arc_length = np.zeros((W, K))
     state = (start, end, t1, t2, engaged, arc_length, arcs, arc_frames)
-    fresh = True
     if paths.group_offsets[1] > paths.group_offsets[0]:
-        _solve_group(0, fresh, surface_world, state, paths)
-        fresh = False
+        _solve_group(0, surface_world, state, paths)
     L = paths.group_offsets.size - 2  # the later groups are 1..L
     last = np.full(L, np.nan)
     for g in range(L):
@@ -524,8 +521,7 @@ def _wrap(points, surface_world, paths, arcs, arc_frames):
     for i in range(paths.max_passes * L):
         g = i % L
         before_on, before_tangents = _snapshot(g + 1, state, paths)
-        _solve_group(g + 1, fresh, surface_world, state, paths)
-        fresh = False
+        _solve_group(g + 1, surface_world, state, paths)
         last[g] = _moved(g + 1, before_on, before_tangents, state, paths)
         settled = not np.isnan(last[(g + 1) % L])
         for back in range(max(L - 1, 1)):
